@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine with Python 3.11 and pip:
+#   make all    create/refresh .venv, then run the whole pipeline
+#   make test   create/refresh .venv, then run every test (nbval included)
+# Pass pipeline options with ARGS, e.g.  make all ARGS="--set account=pcm2018"
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+PYTEST_ARGS ?=
+
+.PHONY: all test venv validate lint benchmark clean help
+
+all: $(STAMP)
+	$(BIN)/python -m analysis run $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+# Reinstall whenever pyproject.toml changes; otherwise this is a no-op.
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/python -m analysis validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf .staging .pytest_cache sweeps
+
+help:
+	@sed -n '1,5p' Makefile

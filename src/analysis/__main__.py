@@ -1,0 +1,57 @@
+"""Command line: ``python -m analysis {run,validate,checksums,params}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the main job: raw data -> processed -> notebooks")
+    run.add_argument("--params", help="parameter file (default: params.yaml)")
+    run.add_argument("--set", dest="overrides", action="append", default=[],
+                     metavar="KEY=VALUE", help="override a parameter (repeatable)")
+    run.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
+                     help="run only this notebook (repeatable)")
+    run.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
+    sub.add_parser("validate", help="validate data/raw (and quotes, if the sources are beside)")
+    check = sub.add_parser("checksums", help="verify or record data/raw checksums")
+    check.add_argument("--update", action="store_true", help="record the current checksums")
+    sub.add_parser("params", help="list the parameters and their allowed values")
+    args = parser.parse_args(argv)
+
+    if args.command == "run":
+        from .pipeline import run as run_pipeline
+
+        return run_pipeline(args.params, tuple(args.overrides), tuple(args.only), args.jobs)
+    if args.command == "validate":
+        from .validation import validate_all
+
+        problems, notes = validate_all()
+        for note in notes:
+            print(note)
+        for problem in problems:
+            print(f"  - {problem}")
+        print("valid" if not problems else f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+    if args.command == "checksums":
+        from .raw import update_checksums, validate
+
+        if args.update:
+            changed = update_checksums()
+            print("updated: " + (", ".join(changed) if changed else "nothing changed"))
+            return 0
+        _, problems = validate()
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1 if problems else 0
+    from .params import describe
+
+    print(describe())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

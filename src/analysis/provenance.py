@@ -1,0 +1,57 @@
+"""Provenance: every quote in ``data/raw`` must be found in its source document.
+
+The plain-text extractions of the five documents are not part of the repository
+(``shared/sources/`` beside it). Matching is tolerant of what extraction does to text
+and nothing else: case, accents, runs of whitespace and hyphens at line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .raw import Problem
+
+
+def normalise(text: str, keep_break_hyphens: bool = False) -> str:
+    """Lower case, no accents, single spaces; a hyphen at a line break joins the word."""
+    text = re.sub(r"-[ \t]*\n\s*", "-" if keep_break_hyphens else "", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@lru_cache(maxsize=16)
+def _document(path: Path) -> tuple[str, str]:
+    text = path.read_text(encoding="utf-8")
+    return normalise(text), normalise(text, keep_break_hyphens=True)
+
+
+def quote_found(quote: str, document: Path) -> bool:
+    needle = normalise(quote)
+    return any(needle in variant for variant in _document(Path(document)))
+
+
+def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
+                   sources_dir: Path) -> list[Problem]:
+    """Every quote (any column named ``quote...``) that its source does not contain."""
+    documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
+    problems = []
+    for name, frame in tables.items():
+        for column in [c for c in frame.columns if c.startswith("quote")]:
+            for idx, row in frame.iterrows():
+                quote = row[column]
+                if pd.isna(quote):
+                    continue
+                document = Path(sources_dir) / documents[row["source_id"]]
+                if not document.is_file():
+                    problems.append(Problem(files[name], f"source text {document.name} is missing "
+                                            f"from {sources_dir}", int(idx) + 2, column))
+                elif not quote_found(quote, document):
+                    problems.append(Problem(files[name], f"quote not found in {document.name}: "
+                                            f"{quote!r}", int(idx) + 2, column))
+    return problems

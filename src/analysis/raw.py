@@ -1,0 +1,219 @@
+"""Load and validate the cited raw data package (``data/raw``).
+
+``load_raw`` is the one entry point: it validates the package and returns one typed
+``pandas.DataFrame`` per resource. Validation runs in layers, each naming the file,
+the line and the field of every problem it finds:
+
+1. the descriptor (``datapackage.json``) parses and lists its resources;
+2. each CSV is plain UTF-8 with ``\\n`` line ends, ``,`` as delimiter and exactly the
+   header the schema declares (spreadsheet exports fail here, with a hint);
+3. each file matches the SHA-256 checksum recorded in the descriptor;
+4. Frictionless checks types, required fields, enums, ranges, patterns, primary and
+   foreign keys;
+5. the documents' own arithmetic: every printed total equals its printed parts
+   (``analysis.totals``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violation, located as precisely as the check allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field is not None:
+            where.append(f"field '{self.field}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class RawDataError(ValueError):
+    """The raw data package is invalid; ``problems`` lists every violation found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        super().__init__(f"invalid raw data ({len(self.problems)} problem(s)):\n{shown}{tail}")
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_descriptor(raw_dir: Path) -> tuple[dict | None, list[Problem]]:
+    path = Path(raw_dir) / DESCRIPTOR
+    name = _rel(path)
+    if not path.is_file():
+        return None, [Problem(name, "the data package descriptor is missing")]
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, f"not UTF-8 text ({exc.reason})")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(name, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)]
+    problems = []
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [Problem(name, "must be a JSON object with a 'resources' list")]
+    for i, res in enumerate(descriptor["resources"]):
+        fields = res.get("schema", {}).get("fields") if isinstance(res, dict) else None
+        if not isinstance(res, dict) or not res.get("name") or not res.get("path") or not fields:
+            problems.append(Problem(name, f"resource #{i + 1} needs 'name', 'path' and 'schema.fields'"))
+    return (None if problems else descriptor), problems
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
+    """Structural checks that catch spreadsheet round-trips before Frictionless sees them."""
+    name = _rel(path)
+    if not path.is_file():
+        return [Problem(name, "file is missing")]
+    data = path.read_bytes()
+    if not data.strip():
+        return [Problem(name, "file is empty")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return [Problem(name, "starts with a UTF-8 byte-order mark (BOM), as spreadsheet "
+                        "exports do; save as plain 'CSV UTF-8' without BOM", 1)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [Problem(name, f"not UTF-8 (byte {exc.start}); re-save the file as UTF-8", line)]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return [Problem(name, "has Windows (CRLF) or old Mac (CR) line endings; use '\\n'", line)]
+    header = text.split("\n", 1)[0]
+    expected = ",".join(fields)
+    if header != expected:
+        if ";" in header and "," not in header:
+            hint = "the file uses ';' as delimiter (a spreadsheet export?); use ','"
+        else:
+            got = header.split(",")
+            missing = [f for f in fields if f not in got]
+            extra = [f for f in got if f not in fields]
+            bits = []
+            if missing:
+                bits.append(f"missing column(s) {missing}")
+            if extra:
+                bits.append(f"unexpected column(s) {extra}")
+            if not bits:
+                bits.append("columns are out of the declared order")
+            hint = "; ".join(bits)
+        return [Problem(name, f"header does not match the schema: {hint}; expected '{expected}'", 1)]
+    return []
+
+
+def _frictionless_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
+    from frictionless import Package, system
+
+    clean = json.loads(json.dumps(descriptor))
+    for res in clean["resources"]:
+        res.pop("hash", None)
+        res.pop("bytes", None)
+    with system.use_context(trusted=True):
+        package = Package(clean, basepath=str(raw_dir))
+        report = package.validate()
+    problems = []
+    for task in report.tasks:
+        file = _rel(Path(raw_dir) / task.place) if task.place else task.name
+        for error in task.errors:
+            problems.append(Problem(file, f"{error.title}: {error.note}",
+                                    getattr(error, "row_number", None),
+                                    getattr(error, "field_name", None)))
+    return problems
+
+
+_CONVERTERS = {
+    "integer": lambda s: pd.array(pd.to_numeric(s.replace("", None)), dtype="Int64"),
+    "number": lambda s: pd.array(pd.to_numeric(s.replace("", None)), dtype="Float64"),
+    "boolean": lambda s: pd.array(s.map({"true": True, "false": False, "": None}), dtype="boolean"),
+    "string": lambda s: pd.array(s.replace("", None), dtype="string"),
+}
+
+
+def _read_typed(path: Path, fields: list[dict]) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return pd.DataFrame({f["name"]: _CONVERTERS[f.get("type", "string")](frame[f["name"]])
+                         for f in fields})
+
+
+def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Validate the package; return the typed tables read so far and every problem found."""
+    from .totals import printed_total_problems
+
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    descriptor, problems = read_descriptor(raw_dir)
+    if descriptor is None:
+        return {}, problems
+    for res in descriptor["resources"]:
+        path = raw_dir / res["path"]
+        structural = _file_problems(path, [f["name"] for f in res["schema"]["fields"]])
+        problems += structural
+        recorded = res.get("hash")
+        if not structural and recorded and recorded != f"sha256:{sha256(path)}":
+            problems.append(Problem(_rel(path), "content differs from the checksum recorded in "
+                                    "datapackage.json; if the change is intended, review it and run "
+                                    "'python -m analysis checksums --update'"))
+    if problems:
+        return {}, problems
+    problems += _frictionless_problems(descriptor, raw_dir)
+    if problems:
+        return {}, problems
+    tables = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
+              for res in descriptor["resources"]}
+    problems += printed_total_problems(tables, {r["name"]: _rel(raw_dir / r["path"])
+                                                for r in descriptor["resources"]})
+    return tables, problems
+
+
+def load_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Validated raw tables by resource name; raises ``RawDataError`` listing every problem."""
+    tables, problems = validate(raw_dir)
+    if problems:
+        raise RawDataError(problems)
+    return tables
+
+
+def update_checksums(raw_dir: Path | None = None) -> list[str]:
+    """Record each resource's SHA-256 and size in datapackage.json; return changed names."""
+    from .outputs import write_text
+
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    descriptor, problems = read_descriptor(raw_dir)
+    if descriptor is None:
+        raise RawDataError(problems)
+    changed = []
+    for res in descriptor["resources"]:
+        path = raw_dir / res["path"]
+        digest, size = f"sha256:{sha256(path)}", path.stat().st_size
+        if res.get("hash") != digest or res.get("bytes") != size:
+            res["hash"], res["bytes"] = digest, size
+            changed.append(res["name"])
+    write_text(raw_dir / DESCRIPTOR, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
+    return changed

@@ -1,0 +1,47 @@
+"""Parameters are checked before anything runs, and never evaluated as code."""
+
+import pytest
+
+from analysis import params, pipeline
+
+
+def test_defaults_load():
+    p = params.load()
+    assert p["account"] == "irm2019" and p["other_as"] == "exclude" and p["lang"] == "es"
+
+
+@pytest.mark.parametrize("override,fragment", [
+    ("colour=red", "unknown parameter 'colour'"),
+    ("account=government", "allowed values: irm2019, pcm2018, both"),
+    ("other_as=drop", "allowed values: exclude, state, civil_society"),
+    ("confidence=high", "must be of type float"),
+    ("confidence=2", "between 0.5 and 0.999"),
+    ("seed=1.5", "must be of type int"),
+    ("lang=fr", "allowed values: es, en"),
+    ("processed_dir=/tmp/out", "relative path inside the repository"),
+    ("processed_dir=../elsewhere", "relative path inside the repository"),
+    ("figures_dir=data/raw", "must not point into data/raw"),
+    ("lang=__import__('os').system('true')", "allowed values: es, en"),
+    ("lang", "must look like key=value"),
+    ("seed=[1, 2]", "single scalar"),
+])
+def test_invalid_parameter_is_rejected(override, fragment):
+    with pytest.raises(params.ParameterError, match=None) as info:
+        params.load(overrides=[override])
+    assert fragment in str(info.value)
+
+
+def test_invalid_parameter_stops_the_run_before_any_notebook(monkeypatch):
+    called = []
+    monkeypatch.setattr(pipeline, "execute", lambda *a, **k: called.append(a))
+    messages = []
+    code = pipeline.run(overrides=("account=nobody",), log=messages.append)
+    assert code == 2 and called == []
+    assert "allowed values" in messages[0]
+
+
+def test_broken_parameter_file(tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("account: [irm2019\n", encoding="utf-8")
+    with pytest.raises(params.ParameterError, match="not valid YAML"):
+        params.load(bad)
