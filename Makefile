@@ -16,7 +16,7 @@ all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval tests notebooks $(PYTEST_ARGS)
 
 venv: $(STAMP)
 

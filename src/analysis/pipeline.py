@@ -23,7 +23,9 @@ from . import paths
 from .raw import RawDataError, load_raw
 
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
-STAGES: list[tuple[str, ...]] = []
+STAGES: list[tuple[str, ...]] = [
+    ("01_clean_and_reconcile",),
+]
 
 STAGING = paths.ROOT / ".staging"
 
@@ -46,6 +48,8 @@ def normalise_notebook(nb) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill draws a random id
 
 
 def _declared(notebook: Path) -> dict[str, Any]:
@@ -155,6 +159,9 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
             for name, seconds in results:
                 done += 1
                 log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
+        from .processed import write_descriptor
+
+        write_descriptor(staging / parameters["processed_dir"])
     except NotebookFailed as exc:
         log(f"error: {exc}")
         log("nothing was written to the repository; earlier outputs are intact")

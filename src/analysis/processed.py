@@ -1,0 +1,155 @@
+"""The processed data package: tidy tables plus their own ``datapackage.json``.
+
+Every column must be described here; the Table Schema types come from the columns'
+dtypes, so the descriptor always matches what was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .outputs import csv_text, write_text
+
+DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "attendance": ("Event-level attendance of the 2017 co-creation, both accounts (printed totals stay in data/raw).", {
+        "source_id": "Account: irm2019 (signed sheets) or pcm2018 (government).",
+        "plan": "Action plan (3 = 2017-2019).",
+        "stage": "thematic_table, regional_workshop, national_table, closing_event or overall.",
+        "event": "Event slug (accents and spelling unified across sources).",
+        "event_label": "Event as printed.",
+        "actor": "state, civil_society, other (IRM: mostly GIZ consultants) or unspecified.",
+        "civil_society_subtype": "Civil-society subtype as the government classifies it.",
+        "unit": "persons or organisations.",
+        "count": "Count as printed.",
+        "date_as_printed": "Date as printed.",
+        "raw_id": "Row id in data/raw/attendance.csv.",
+    }),
+    "attendance_discrepancies": ("Every event both accounts report, side by side per actor.", {
+        "stage": "Stage.", "event": "Event slug, or all_events for the stage as a whole.",
+        "level": "event, or stage (sum of the events both accounts count).",
+        "actor": "Actor, or total.",
+        "count_pcm2018": "Government count (missing where the account has no such category or count).",
+        "count_irm2019": "IRM count (missing where the account has no such category or count).",
+        "difference_irm_minus_pcm": "IRM minus government.",
+        "majority_pcm2018": "Larger of state and civil society in the government's account.",
+        "majority_irm2019": "Larger of state and civil society in the IRM's account.",
+        "date_pcm2018": "Date as the government prints it.",
+        "date_irm2019": "Date as the IRM prints it.",
+        "majority_flips": "True when the two accounts disagree on the majority.",
+    }),
+    "attendance_reconciled": ("Attendance under the chosen account and treatment of 'other' (parameters account, other_as).", {}),
+    "commitments": ("All 104 OGP commitments, cleaned and joined with IRM and SPDA data.", {
+        "plan": "Action plan 1-4.", "ogp_id": "OGP identifier.",
+        "list_year": "Action-plan year as the OGP list prints it.",
+        "title_raw": "Title exactly as published.",
+        "title": "Title after removing the 'Starred commitment' label and applying data/corrections/commitment_titles.csv.",
+        "title_corrected": "True when a correction was applied.",
+        "correction_reason": "Why the title was corrected.",
+        "starred_label": "True when the OGP page labels the commitment as starred.",
+        "title_duplicated": "True when another commitment has the same title (flagged, not dropped).",
+        "duplicate_of": "OGP ids sharing the title.",
+        "policy_area_raw": "Policy area as published.",
+        "policy_area": "Policy area slug; not_published where none is published.",
+        "policy_area_missing": "True where no policy area is published.",
+        "theme": "Theme of the 2017 process (plan 3, IRM) or SPDA theme (plan 4).",
+        "irm_number": "Number in the IRM 2017-2019 report.",
+        "plan4_number": "Number in the SPDA table of the 2020-2021 plan.",
+        "title_es": "Spanish title (IRM or SPDA).",
+        "lead_institution": "Lead institution (IRM for plan 3, SPDA where printed for plan 4).",
+        "irm_verifiable": "IRM: verifiable (pre-2020 regime).",
+        "irm_access_to_information": "IRM: relevant to access to information.",
+        "irm_civic_participation": "IRM: relevant to civic participation.",
+        "irm_public_accountability": "IRM: relevant to public accountability.",
+        "irm_technology_innovation": "IRM: relevant to technology and innovation.",
+        "irm_potential_impact": "IRM potential impact: none, minor, moderate, transformative.",
+        "principle_transparency": "SPDA: related to transparency and access to information.",
+        "principle_participation": "SPDA: related to citizen participation.",
+        "principle_accountability": "SPDA: related to accountability.",
+        "principle_integrity": "SPDA: related to public integrity.",
+        "irm_regime": "IRM indicator regime: pre_2020 or from_2020 (never pooled).",
+    }),
+    "funnel": ("Proposal counts per stage and theme of the 2017 co-creation.", {
+        "source_id": "Document.", "stage": "Stage.", "stage_order": "1 to 4, in process order.",
+        "theme": "Theme slug, or total.", "count": "Number of proposals or commitments.",
+        "basis": "printed, or counted_from_commitments (final plan by theme).",
+        "raw_id": "Row id in data/raw/proposals.csv.",
+    }),
+    "plans": ("One row per action plan with its canonical label and aliases.", {
+        "plan": "Action plan 1-4.",
+        "canonical_label": "Period label: the government's own for plans 1-3, SPDA's for plan 4.",
+        "aliases": "Every other label printed in the sources.",
+        "resolution": "Approving resolution as given.",
+        "n_commitments_ogp_list": "Commitments in the OGP list (counted).",
+        "n_commitments_stated": "Number of commitments as each source states it.",
+    }),
+}
+DESCRIPTIONS["attendance_reconciled"][1].update(DESCRIPTIONS["attendance"][1])
+
+
+#: Column types other than string (Table Schema types).
+TYPES: dict[str, dict[str, str]] = {
+    "attendance": {"plan": "integer", "count": "integer"},
+    "attendance_discrepancies": {"count_pcm2018": "integer", "count_irm2019": "integer",
+                                 "difference_irm_minus_pcm": "integer", "majority_flips": "boolean"},
+    "commitments": {"plan": "integer", "list_year": "integer", "irm_number": "integer",
+                    "plan4_number": "integer", "title_corrected": "boolean", "starred_label": "boolean",
+                    "title_duplicated": "boolean", "policy_area_missing": "boolean",
+                    "irm_verifiable": "boolean", "irm_access_to_information": "boolean",
+                    "irm_civic_participation": "boolean", "irm_public_accountability": "boolean",
+                    "irm_technology_innovation": "boolean", "principle_transparency": "boolean",
+                    "principle_participation": "boolean", "principle_accountability": "boolean",
+                    "principle_integrity": "boolean"},
+    "funnel": {"stage_order": "integer", "count": "integer"},
+    "plans": {"plan": "integer", "n_commitments_ogp_list": "integer"},
+}
+TYPES["attendance_reconciled"] = TYPES["attendance"]
+
+
+def register(name: str, title: str, columns: dict[str, tuple[str, str]]) -> None:
+    """Declare a processed table written by a later step: column -> (type, description)."""
+    DESCRIPTIONS[name] = (title, {c: d for c, (_, d) in columns.items()})
+    TYPES[name] = {c: t for c, (t, _) in columns.items() if t != "string"}
+
+
+def write_table(frame: pd.DataFrame, name: str, out_dir: Path) -> str:
+    """Write one declared table as CSV; its columns must match the declaration exactly."""
+    if name not in DESCRIPTIONS:
+        raise KeyError(f"processed table {name!r} is not declared in analysis.processed")
+    declared = list(DESCRIPTIONS[name][1])
+    if list(frame.columns) != declared:
+        raise ValueError(f"processed table {name}: columns {list(frame.columns)} differ from the "
+                         f"declaration {declared}")
+    write_text(Path(out_dir) / f"{name}.csv", csv_text(frame))
+    return f"{name}.csv"
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[str]:
+    return [write_table(frame, name, out_dir) for name, frame in tables.items()]
+
+
+def write_descriptor(out_dir: Path) -> Path:
+    """Describe every declared table present in ``out_dir`` in its datapackage.json."""
+    out_dir = Path(out_dir)
+    resources = []
+    for name in sorted(DESCRIPTIONS):
+        path = out_dir / f"{name}.csv"
+        if not path.is_file():
+            continue
+        title, columns = DESCRIPTIONS[name]
+        data = path.read_bytes()
+        fields = [{"name": c, "type": TYPES.get(name, {}).get(c, "string"), "description": d}
+                  for c, d in columns.items()]
+        resources.append({"name": name, "path": f"{name}.csv", "description": title,
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+                          "schema": {"fields": fields}})
+    package = {"profile": "data-package", "name": "peru-ogp-participation-processed",
+               "title": "Citizen participation in Peru's OGP action plans: processed data",
+               "description": "Tidy tables derived from data/raw by src/analysis (see the README); "
+                              "regenerate with `make all`.",
+               "resources": resources}
+    return write_text(out_dir / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n")

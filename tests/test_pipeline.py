@@ -1,0 +1,119 @@
+"""End to end: the pipeline runs in a scratch copy of the repository, reproduces the
+committed outputs byte for byte, and fails cleanly without touching earlier outputs."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.pipeline
+OUTPUTS = ["data/processed", "reports", "notebooks"]
+
+
+def _tracked_files(root: Path) -> list[str]:
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                         cwd=root, capture_output=True, text=True, check=True).stdout
+    return [f for f in out.split("\0") if f and (root / f).is_file()]
+
+
+def _copy_repo(target: Path) -> Path:
+    for rel in _tracked_files(paths.ROOT):
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(paths.ROOT / rel, dest)
+    return target
+
+
+def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != paths.OUTPUT_ROOT_ENV}
+    env["PYTHONPATH"] = str(repo / "src")
+    if paths.sources_dir() is not None:
+        env[paths.SOURCES_ENV] = str(paths.sources_dir())
+    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def _digests(root: Path) -> dict[str, str]:
+    found = {}
+    for top in OUTPUTS:
+        for path in sorted((root / top).rglob("*")):
+            if path.is_file():
+                found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture(scope="module")
+def fresh_run(tmp_path_factory):
+    repo = _copy_repo(tmp_path_factory.mktemp("repo") / "main")
+    result = _run(repo)
+    return repo, result
+
+
+def test_pipeline_runs_from_raw_to_outputs(fresh_run):
+    repo, result = fresh_run
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[1/" in result.stdout and "done" in result.stdout
+    for table in ["attendance", "attendance_discrepancies", "commitments", "funnel", "plans"]:
+        assert (repo / "data" / "processed" / f"{table}.csv").is_file()
+    assert not (repo / ".staging").exists() or not any((repo / ".staging").iterdir())
+
+
+def test_processed_package_validates(fresh_run):
+    from frictionless import Package, system
+
+    repo, _ = fresh_run
+    with system.use_context(trusted=True):
+        report = Package(str(repo / "data" / "processed" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_committed_outputs_are_reproduced_byte_for_byte(fresh_run):
+    """Self-reproduction: rerunning the pipeline would change no committed output."""
+    repo, _ = fresh_run
+    produced, committed = _digests(repo), _digests(paths.ROOT)
+    changed = sorted(k for k in committed.keys() & produced.keys() if committed[k] != produced[k])
+    assert changed == [], f"outputs that differ from the committed ones: {changed}"
+    assert sorted(produced.keys() - committed.keys()) == []
+
+
+def test_second_run_is_byte_identical(fresh_run):
+    repo, _ = fresh_run
+    before = _digests(repo)
+    assert _run(repo).returncode == 0
+    assert _digests(repo) == before
+
+
+def test_failing_notebook_is_named_and_outputs_stay_intact(fresh_run, tmp_path):
+    import nbformat
+
+    repo = _copy_repo(tmp_path / "broken")
+    before = _digests(repo)
+    name = "01_clean_and_reconcile"
+    nb = nbformat.read(repo / "notebooks" / f"{name}.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
+    nbformat.write(nb, repo / "notebooks" / f"{name}.ipynb")
+    result = _run(repo)
+    assert result.returncode == 1
+    assert f"notebook {name}.ipynb failed in cell" in result.stdout
+    assert "RuntimeError: deliberate failure" in result.stdout
+    after = _digests(repo)
+    after.pop(f"notebooks/{name}.ipynb"), before.pop(f"notebooks/{name}.ipynb")
+    assert after == before
+
+
+def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
+    repo = _copy_repo(tmp_path / "badraw")
+    before = _digests(repo)
+    csv = repo / "data" / "raw" / "attendance.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    result = _run(repo)
+    assert result.returncode == 1
+    assert "data/raw/attendance.csv, line 1: has Windows (CRLF)" in result.stdout
+    assert "done" not in result.stdout
+    assert _digests(repo) == before
