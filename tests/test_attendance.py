@@ -91,7 +91,7 @@ def test_closing_event_appears_with_both_dates(disc):
 
 def test_every_event_both_report_is_in_the_discrepancies(att, raw, disc):
     both = att.groupby(["stage", "event"])["source_id"].nunique()
-    for stage, event in both[both == 2].index:
+    for _stage, event in both[both == 2].index:
         assert (event, "total") in disc.index
 
 

@@ -25,6 +25,8 @@ from .raw import RawDataError, load_raw
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
 STAGES: list[tuple[str, ...]] = [
     ("01_clean_and_reconcile",),
+    ("02_participation_shares", "03_proposal_survival", "04_commitment_evolution",
+     "05_multistakeholder_bodies"),
 ]
 
 STAGING = paths.ROOT / ".staging"

@@ -153,3 +153,90 @@ def write_descriptor(out_dir: Path) -> Path:
                               "regenerate with `make all`.",
                "resources": resources}
     return write_text(out_dir / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+
+
+_SHARE_COLS = {
+    "source_id": ("string", "Account: irm2019 or pcm2018."),
+    "stage": ("string", "Stage."),
+    "unit": ("string", "persons or organisations."),
+    "other_as": ("string", "Treatment of the IRM's 'other' participants: exclude, state or civil_society."),
+    "n_state": ("integer", "State participants as counted (before the treatment of other)."),
+    "n_civil_society": ("integer", "Civil-society participants as counted (before the treatment of other)."),
+    "n_other": ("integer", "'Other' participants as counted (IRM only)."),
+    "n": ("integer", "Denominator under the treatment: state + civil society (+ other unless excluded)."),
+    "share_civil_society": ("number", "Civil-society share under the treatment."),
+    "ci_low": ("number", "Lower confidence bound (scipy.stats.binomtest)."),
+    "ci_high": ("number", "Upper confidence bound."),
+    "ci_method": ("string", "wilson, wilsoncc or exact."),
+    "confidence": ("number", "Confidence level."),
+}
+register("shares", "Civil-society share per source, stage, unit and treatment of other.", _SHARE_COLS)
+register("shares_by_event", "Civil-society share per event (persons) under the chosen treatment of other.", {
+    k: v for k, v in ({"source_id": _SHARE_COLS["source_id"], "stage": _SHARE_COLS["stage"],
+                        "event": ("string", "Event slug.")} | {k: _SHARE_COLS[k] for k in list(_SHARE_COLS)[3:]}).items()})
+register("stage_tests", "Does the civil-society share differ across stages? One test per account and treatment.", {
+    "source_id": ("string", "Account."), "other_as": ("string", "Treatment of other."),
+    "stages": ("integer", "Stages compared."), "statistic": ("number", "Pearson chi-square statistic."),
+    "dof": ("integer", "Degrees of freedom."), "p_value": ("number", "p-value (chi-square, or permutation when an expected count is below 5)."),
+    "min_expected": ("number", "Smallest expected cell count."), "method": ("string", "Test used."),
+})
+register("survival", "Survival of proposals from the thematic tables and regional workshops to the final plan.", {
+    "source_id": ("string", "Whose statements on origins are used."),
+    "theme": ("string", "Theme, or total."),
+    "n_proposed": ("integer", "Proposals from the thematic tables and regional workshops (government counts)."),
+    "n_final": ("integer", "Commitments of the final plan (counted from the IRM's 18)."),
+    "n_final_from_pool_known": ("integer", "Final commitments the document traces to those proposals."),
+    "n_final_outside_pool_known": ("integer", "Final commitments the document traces to elsewhere (national tables)."),
+    "survival_low": ("number", "Lower bound: documented survivors / proposals."),
+    "survival_low_ci_low": ("number", "Its lower confidence bound."),
+    "survival_low_ci_high": ("number", "Its upper confidence bound."),
+    "survival_high": ("number", "Upper bound: final commitments not documented as from elsewhere / proposals."),
+    "survival_high_ci_low": ("number", "Its lower confidence bound."),
+    "survival_high_ci_high": ("number", "Its upper confidence bound."),
+    "ci_method": ("string", "Interval method."), "confidence": ("number", "Confidence level."),
+})
+register("origins", "Share of the final plan's commitments by stated origin, per document.", {
+    "source_id": ("string", "Document."), "origin": ("string", "Stage of origin, or not_stated."),
+    "n_commitments": ("integer", "Commitments."), "n_final": ("integer", "Commitments in the final plan."),
+    "share": ("number", "Share of the final plan."), "ci_low": ("number", "Lower confidence bound."),
+    "ci_high": ("number", "Upper confidence bound."),
+})
+register("policy_areas_by_plan", "Commitments per OGP policy area and plan (OGP list).", {
+    "policy_area": ("string", "Policy area slug (not_published where none)."),
+    "plan_1": ("integer", "Commitments in plan 1."), "plan_2": ("integer", "Commitments in plan 2."),
+    "plan_3": ("integer", "Commitments in plan 3."), "plan_4": ("integer", "Commitments in plan 4."),
+    "n_plans": ("integer", "Plans in which the area appears."),
+})
+register("values_by_plan", "Commitments tied to each OGP value (IRM, plan 3) or principle (SPDA, plan 4).", {
+    "plan": ("integer", "Plan."), "instrument": ("string", "Who classified: IRM relevance or SPDA principles (never pooled)."),
+    "value": ("string", "Value or principle."), "n": ("integer", "Commitments."),
+    "of": ("integer", "Commitments in the plan."), "share": ("number", "n / of."),
+})
+register("bodies", "State and non-state seats of the multistakeholder bodies against parity.", {
+    "body": ("string", "Body."), "year": ("integer", "Year of creation."), "source_id": ("string", "Document."),
+    "non_state": ("integer", "Non-state seats."), "state": ("integer", "State seats."),
+    "total": ("integer", "All seats."), "share_non_state": ("number", "Non-state share of seats."),
+    "parity_share": ("number", "Share each sector would hold at parity."),
+    "state_minus_non_state": ("integer", "Gap to parity in seats."),
+    "at_parity": ("boolean", "True when state and non-state seats are equal."),
+})
+
+_READERS = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+
+
+def read_table(name: str, out_dir: Path) -> pd.DataFrame:
+    """Read a processed table back with its declared types."""
+    columns = DESCRIPTIONS[name][1]
+    frame = pd.read_csv(Path(out_dir) / f"{name}.csv", dtype=str, keep_default_na=False)
+    out = {}
+    for col in columns:
+        kind = TYPES.get(name, {}).get(col, "string")
+        values = frame[col].replace("", None)
+        if kind == "boolean":
+            out[col] = pd.array(values.map({"True": True, "False": False, "true": True,
+                                            "false": False, None: None}), dtype="boolean")
+        elif kind in ("integer", "number"):
+            out[col] = pd.array(pd.to_numeric(values), dtype=_READERS[kind])
+        else:
+            out[col] = pd.array(values, dtype="string")
+    return pd.DataFrame(out)

@@ -1,0 +1,111 @@
+"""Who was in the room: civil-society share of participants, with intervals and tests.
+
+Shares are taken over state and civil society. The IRM's ``other`` participants
+(mostly GIZ consultants) are excluded, or added to the state, or to civil society,
+according to ``other_as``; ``n`` is the denominator under that treatment. Intervals come
+from ``scipy.stats.binomtest`` (Wilson by default). At the thematic tables some people
+sat at more than one table, so a stage's total counts attendances, not distinct people.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .attendance import OTHER_TREATMENTS, by_actor
+
+CI_METHODS = ("wilson", "wilsoncc", "exact")
+SHARE_COLUMNS = ["source_id", "stage", "unit", "other_as", "n_state", "n_civil_society", "n_other",
+                 "n", "share_civil_society", "ci_low", "ci_high", "ci_method", "confidence"]
+
+
+def interval(k: int, n: int, method: str = "wilson", confidence: float = 0.95) -> tuple[float, float]:
+    """Confidence interval for a proportion k/n (scipy's tested implementation)."""
+    if method not in CI_METHODS:
+        raise ValueError(f"ci_method must be one of {CI_METHODS}, got {method!r}")
+    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method=method)
+    return float(ci.low), float(ci.high)
+
+
+def _treated(counts: pd.DataFrame, other_as: str) -> pd.DataFrame:
+    if other_as not in OTHER_TREATMENTS:
+        raise ValueError(f"other_as must be one of {OTHER_TREATMENTS}, got {other_as!r}")
+    state = counts["state"] + (counts["other"] if other_as == "state" else 0)
+    civil = counts["civil_society"] + (counts["other"] if other_as == "civil_society" else 0)
+    return pd.DataFrame({"k": civil, "n": state + civil}, index=counts.index)
+
+
+def shares(att: pd.DataFrame, index: list[str], method: str = "wilson", confidence: float = 0.95,
+           treatments: tuple[str, ...] = tuple(OTHER_TREATMENTS)) -> pd.DataFrame:
+    """Civil-society share per group in ``index`` and per treatment of ``other``."""
+    counts = by_actor(att[att["actor"] != "unspecified"], index)
+    counts = counts[(counts["state"] + counts["civil_society"]) > 0]
+    rows = []
+    for other_as in treatments:
+        treated = _treated(counts, other_as)
+        for key, row in counts.iterrows():
+            k, n = int(treated.loc[key, "k"]), int(treated.loc[key, "n"])
+            low, high = interval(k, n, method, confidence)
+            rows.append({**dict(zip(index, key if isinstance(key, tuple) else (key,))),
+                         "other_as": other_as, "n_state": int(row["state"]),
+                         "n_civil_society": int(row["civil_society"]), "n_other": int(row["other"]),
+                         "n": n, "share_civil_society": k / n, "ci_low": low, "ci_high": high,
+                         "ci_method": method, "confidence": confidence})
+    return pd.DataFrame(rows)
+
+
+def stage_shares(att: pd.DataFrame, method: str = "wilson", confidence: float = 0.95) -> pd.DataFrame:
+    """The table ``shares.csv``: one row per source x stage (x unit) x treatment of other."""
+    out = shares(att, ["source_id", "stage", "unit"], method, confidence)
+    order = {s: i for i, s in enumerate(["overall", "thematic_table", "regional_workshop",
+                                         "national_table", "closing_event"])}
+    out = out.assign(_o=out["stage"].map(order), _t=out["other_as"].map(OTHER_TREATMENTS.index))
+    return out.sort_values(["source_id", "_o", "unit", "_t"]).drop(columns=["_o", "_t"]) \
+        .reset_index(drop=True)[SHARE_COLUMNS]
+
+
+def event_shares(att: pd.DataFrame, other_as: str, method: str = "wilson",
+                 confidence: float = 0.95) -> pd.DataFrame:
+    """Per-event shares (persons) under one treatment of other."""
+    persons = att[att["unit"] == "persons"]
+    out = shares(persons, ["source_id", "stage", "event"], method, confidence, (other_as,))
+    return out.reset_index(drop=True)
+
+
+def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
+                          seed: int, resamples: int = 9999) -> dict:
+    """Does the civil-society share differ across stages (persons, one account)?
+
+    Pearson's chi-square test of independence on the stage x {state, civil society}
+    table (``scipy.stats.chi2_contingency``); when an expected count is below 5 the
+    p-value comes from a seeded permutation test of the same statistic instead.
+    """
+    persons = att[(att["source_id"] == source_id) & (att["unit"] == "persons")
+                  & (att["actor"] != "unspecified")]
+    counts = by_actor(persons, ["stage"])
+    treated = _treated(counts, other_as)
+    table = np.column_stack([treated["n"] - treated["k"], treated["k"]]).astype(int)
+    table = table[table.sum(axis=1) > 0]
+    if len(table) < 2:
+        return {"source_id": source_id, "other_as": other_as, "stages": int(len(table)),
+                "statistic": float("nan"), "dof": 0, "p_value": float("nan"),
+                "min_expected": float("nan"), "method": "not applicable (fewer than two stages)"}
+    chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
+    result = {"source_id": source_id, "other_as": other_as, "stages": int(len(table)),
+              "statistic": float(chi2), "dof": int(dof), "p_value": float(p),
+              "min_expected": float(expected.min()), "method": "chi-square"}
+    if expected.min() < 5:
+        rows = np.repeat(np.arange(len(table)), table.sum(axis=1))
+        civil = np.concatenate([np.r_[np.zeros(a, int), np.ones(b, int)] for a, b in table])
+
+        def statistic(labels):
+            obs = np.zeros_like(table)
+            np.add.at(obs, (rows, labels), 1)
+            return stats.chi2_contingency(obs, correction=False)[0]
+
+        perm = stats.permutation_test((civil,), statistic, permutation_type="pairings",
+                                      n_resamples=resamples, alternative="greater",
+                                      random_state=np.random.default_rng(seed))
+        result.update(p_value=float(perm.pvalue), method=f"permutation ({resamples} resamples)")
+    return result
