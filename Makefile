@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: all test venv validate lint benchmark clean help
+.PHONY: all test venv validate sweep lint benchmark clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
@@ -30,6 +30,10 @@ $(STAMP): pyproject.toml
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
+
+# every account x treatment of "other" x language, into sweeps/ (never the committed outputs)
+sweep: $(STAMP)
+	$(BIN)/python -m analysis sweep
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

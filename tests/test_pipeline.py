@@ -117,3 +117,78 @@ def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
     assert "data/raw/attendance.csv, line 1: has Windows (CRLF)" in result.stdout
     assert "done" not in result.stdout
     assert _digests(repo) == before
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return " ".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+@pytest.mark.parametrize("lang,phrases", [
+    ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 participantes",
+            "150", "IC 95 %", "Comisión Multisectorial"]),
+    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "95% CI",
+            "Foro Multiactor"]),
+])
+def test_brief_pdf_has_the_key_numbers_and_accents(fresh_run, lang, phrases):
+    repo, _ = fresh_run
+    text, pages = _pdf_text(repo / "reports" / "brief" / f"brief_{lang}.pdf")
+    assert 2 <= pages <= 4
+    flat = " ".join(text.split())
+    for phrase in phrases:
+        assert phrase in flat, phrase
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_brief_html_is_self_contained(fresh_run, lang):
+    repo, _ = fresh_run
+    page = (repo / "reports" / "brief" / f"brief_{lang}.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in page
+    assert page.count('src="data:image/png;base64,') == 4
+    assert "37 de 113" in page if lang == "es" else "37 of 113" in page
+
+
+def _python(repo: Path, code: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, check=True)
+
+
+def test_a_changed_count_changes_the_outputs(tmp_path):
+    """Changing one count in data/raw changes committed outputs, so make test would fail."""
+    repo = _copy_repo(tmp_path / "changed")
+    csv = repo / "data" / "raw" / "attendance.csv"
+    text = csv.read_text(encoding="utf-8")
+    # one more civil-society participant at the health thematic table (and its printed total)
+    text = text.replace("Salud 6 9 2 17", "Salud 6 10 2 18")
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("irm2019-mt-salud-cs,"):
+            line = line.replace(",persons,9,", ",persons,10,")
+        if line.startswith("irm2019-mt-salud-total,"):
+            line = line.replace(",persons,17,", ",persons,18,")
+        lines.append(line)
+    csv.write_text("\n".join(lines), encoding="utf-8")
+    _python(repo, "from analysis.raw import update_checksums; update_checksums()")
+    assert _run(repo).returncode == 0
+    produced, committed = _digests(repo), _digests(paths.ROOT)
+    for output in ["data/processed/shares.csv", "data/processed/attendance.csv",
+                   "reports/brief/brief_en.pdf", "notebooks/02_participation_shares.ipynb"]:
+        assert produced[output] != committed[output], output
+
+
+def test_sweep_never_touches_committed_outputs(tmp_path):
+    repo = _copy_repo(tmp_path / "sweep")
+    before = _digests(repo)
+    env = {k: v for k, v in os.environ.items() if k != paths.OUTPUT_ROOT_ENV}
+    env["PYTHONPATH"] = str(repo / "src")
+    result = subprocess.run([sys.executable, "-m", "analysis", "sweep", "--combo",
+                             "pcm2018,civil_society,en"], cwd=repo, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _digests(repo) == before
+    folder = repo / "sweeps" / "pcm2018-civil_society-en"
+    assert (folder / "reports" / "brief" / "brief_en.pdf").is_file()
+    shares = (folder / "data" / "processed" / "shares.csv").read_text(encoding="utf-8")
+    assert shares.splitlines()[0].startswith("source_id,stage,unit,other_as")

@@ -20,12 +20,25 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("checksums", help="verify or record data/raw checksums")
     check.add_argument("--update", action="store_true", help="record the current checksums")
     sub.add_parser("params", help="list the parameters and their allowed values")
+    sw = sub.add_parser("sweep", help="every account x treatment of other x language, into sweeps/")
+    sw.add_argument("--out", help="folder inside the repository (default: sweeps/)")
+    sw.add_argument("--combo", action="append", default=[], metavar="ACCOUNT,OTHER_AS,LANG",
+                    help="run only this combination (repeatable)")
     args = parser.parse_args(argv)
 
     if args.command == "run":
         from .pipeline import run as run_pipeline
 
         return run_pipeline(args.params, tuple(args.overrides), tuple(args.only), args.jobs)
+    if args.command == "sweep":
+        from pathlib import Path
+
+        from .pipeline import sweep
+
+        combos = [tuple(c.split(",")) for c in args.combo] or None
+        if combos and any(len(c) != 3 for c in combos):
+            parser.error("--combo takes ACCOUNT,OTHER_AS,LANG")
+        return sweep(Path(args.out) if args.out else None, combos)
     if args.command == "validate":
         from .validation import validate_all
 

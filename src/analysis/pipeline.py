@@ -96,23 +96,22 @@ def _output_dirs(parameters: dict[str, Any]) -> list[str]:
     return [parameters[k] for k in ("processed_dir", "figures_dir", "executed_dir", "brief_dir")]
 
 
-def _prepare_staging(parameters: dict[str, Any]) -> Path:
+def _prepare_staging(parameters: dict[str, Any], target: Path) -> Path:
     STAGING.mkdir(exist_ok=True)
-    for old in STAGING.glob("run-*"):
-        shutil.rmtree(old, ignore_errors=True)
     staging = STAGING / f"run-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
     for rel in _output_dirs(parameters):
-        if (paths.ROOT / rel).is_dir():
-            shutil.copytree(paths.ROOT / rel, staging / rel, dirs_exist_ok=True)
+        if (target / rel).is_dir():
+            shutil.copytree(target / rel, staging / rel, dirs_exist_ok=True)
         else:
             (staging / rel).mkdir(parents=True, exist_ok=True)
     return staging
 
 
-def _commit_staging(staging: Path) -> int:
+def _commit_staging(staging: Path, root: Path) -> int:
     moved = 0
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-        target = paths.ROOT / path.relative_to(staging)
+        target = root / path.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
         moved += 1
@@ -122,8 +121,13 @@ def _commit_staging(staging: Path) -> int:
 
 def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         only: tuple[str, ...] = (), jobs: int | None = None,
-        log: Callable[[str], None] = print) -> int:
-    """Run the main job; return a process exit code (0 success, 1 failure, 2 bad parameters)."""
+        log: Callable[[str], None] = print, target: Path | None = None) -> int:
+    """Run the main job; return a process exit code (0 success, 1 failure, 2 bad parameters).
+
+    Outputs go to the repository, or under ``target`` (the parameter sweep uses this so that
+    it never touches the committed outputs).
+    """
+    target = Path(target) if target is not None else paths.ROOT
     try:
         parameters = params_mod.load(param_file, overrides)
         unknown = [n for n in only if n not in notebook_names()]
@@ -143,7 +147,7 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
 
     from .validation import write_summary
 
-    staging = _prepare_staging(parameters)
+    staging = _prepare_staging(parameters, target)
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
     try:
         write_summary(tables, staging / "reports" / "validation_summary.md")
@@ -161,18 +165,46 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
             for name, seconds in results:
                 done += 1
                 log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
+        from .brief import build as build_brief
         from .processed import write_descriptor
 
         write_descriptor(staging / parameters["processed_dir"])
+        if not only:
+            briefs = build_brief(parameters, staging, tables["sources"])
+            log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
     except NotebookFailed as exc:
         log(f"error: {exc}")
         log("nothing was written to the repository; earlier outputs are intact")
         return 1
     finally:
         os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
-    moved = _commit_staging(staging)
+    moved = _commit_staging(staging, target)
     log(f"wrote {moved} output files")
     return 0
+
+
+SWEEP = {"account": ("irm2019", "pcm2018"), "other_as": ("exclude", "state", "civil_society"),
+         "lang": ("es", "en")}
+
+
+def sweep(out: Path | None = None, combos: list[tuple[str, str, str]] | None = None,
+          log: Callable[[str], None] = print) -> int:
+    """Run every account x treatment of other x language into ``sweeps/<combination>/``."""
+    out = Path(out) if out is not None else paths.ROOT / "sweeps"
+    if out.resolve() == paths.ROOT.resolve() or paths.ROOT.resolve() not in out.resolve().parents:
+        log(f"error: the sweep folder must be a subfolder of the repository, got {out}")
+        return 2
+    combos = combos or [(a, o, lang) for a in SWEEP["account"] for o in SWEEP["other_as"]
+                        for lang in SWEEP["lang"]]
+    failed = 0
+    for account, other_as, lang in combos:
+        folder = out / f"{account}-{other_as}-{lang}"
+        log(f"== sweep: account={account} other_as={other_as} lang={lang} -> {folder}")
+        code = run(overrides=(f"account={account}", f"other_as={other_as}", f"lang={lang}"),
+                   log=log, target=folder)
+        failed += code != 0
+    log(f"sweep: {len(combos) - failed} of {len(combos)} combinations ran")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
