@@ -45,3 +45,41 @@ def test_broken_parameter_file(tmp_path):
     bad.write_text("account: [irm2019\n", encoding="utf-8")
     with pytest.raises(params.ParameterError, match="not valid YAML"):
         params.load(bad)
+
+
+@pytest.mark.parametrize("override", [
+    "lang=!!python/object/apply:os.system ['echo pwned']",
+    "seed=!!python/name:os.getcwd",
+])
+def test_yaml_tags_are_not_executed(override):
+    with pytest.raises(params.ParameterError):
+        params.load(overrides=[override])
+
+
+def test_unknown_key_in_the_parameter_file(tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text((params.paths.PARAMS_FILE).read_text(encoding="utf-8") + "colour: red\n",
+                   encoding="utf-8")
+    with pytest.raises(params.ParameterError, match="unknown parameter 'colour'"):
+        params.load(bad)
+
+
+def test_notebook_defaults_match_params_yaml():
+    """The notebooks' parameter cells hold the defaults of params.yaml (nbval runs them as stored)."""
+    import ast
+    import json
+
+    defaults = params.load()
+    for name in pipeline.notebook_names():
+        nb = json.loads((params.paths.NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+        tree = ast.parse("".join(cell["source"]))
+        for node in tree.body:
+            key = node.targets[0].id
+            assert key in defaults, (name, key)
+            assert ast.literal_eval(node.value) == defaults[key], (name, key)
+
+
+def test_every_notebook_is_in_the_run_order():
+    names = sorted(p.stem for p in params.paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert sorted(pipeline.notebook_names()) == names

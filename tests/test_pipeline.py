@@ -156,25 +156,23 @@ def _python(repo: Path, code: str) -> None:
 
 
 def test_a_changed_count_changes_the_outputs(tmp_path):
-    """Changing one count in data/raw changes committed outputs, so make test would fail."""
+    """Changing one count in data/raw changes committed outputs, so make test would fail.
+
+    The seat count is written in words in its quote ('cinco'), so no validation layer can
+    tell the change from a correct transcription: only the outputs can.
+    """
     repo = _copy_repo(tmp_path / "changed")
-    csv = repo / "data" / "raw" / "attendance.csv"
-    text = csv.read_text(encoding="utf-8")
-    # one more civil-society participant at the health thematic table (and its printed total)
-    text = text.replace("Salud 6 9 2 17", "Salud 6 10 2 18")
-    lines = []
-    for line in text.split("\n"):
-        if line.startswith("irm2019-mt-salud-cs,"):
-            line = line.replace(",persons,9,", ",persons,10,")
-        if line.startswith("irm2019-mt-salud-total,"):
-            line = line.replace(",persons,17,", ",persons,18,")
-        lines.append(line)
+    csv = repo / "data" / "raw" / "bodies.csv"
+    lines = csv.read_text(encoding="utf-8").split("\n")
+    lines = [line.replace(",state,5,", ",state,6,") if line.startswith("c2013-ejecutivo,") else line
+             for line in lines]
     csv.write_text("\n".join(lines), encoding="utf-8")
     _python(repo, "from analysis.raw import update_checksums; update_checksums()")
     assert _run(repo).returncode == 0
     produced, committed = _digests(repo), _digests(paths.ROOT)
-    for output in ["data/processed/shares.csv", "data/processed/attendance.csv",
-                   "reports/brief/brief_en.pdf", "notebooks/02_participation_shares.ipynb"]:
+    for output in ["data/processed/bodies.csv", "reports/brief/brief_en.pdf",
+                   "reports/figures/bodies_parity_es.png",
+                   "notebooks/05_multistakeholder_bodies.ipynb"]:
         assert produced[output] != committed[output], output
 
 

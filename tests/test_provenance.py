@@ -21,7 +21,7 @@ def test_every_quote_is_in_its_source(raw, sources_dir):
 
 def test_quote_checker_can_fail(raw_copy, sources_dir):
     line = edit_csv(raw_copy / "attendance.csv", "irm2019-mn-primera-cs", "quote",
-                    "Primera mesa 31 81 3 52")
+                    "Primera mesa 31 18 3 53")
     update_checksums(raw_copy)
     tables = load_raw(raw_copy)
     problems = quote_problems(tables, {n: f"{n}.csv" for n in tables}, sources_dir)

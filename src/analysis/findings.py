@@ -101,14 +101,14 @@ def survival_range(surv: pd.DataFrame, funnel: pd.DataFrame, source: str, lang: 
     n_nat = int(national.iloc[0])
     lo, hi = _pct(r["survival_low"], lang), _pct(r["survival_high"], lang)
     if lang == "es":
-        return (f"De {r['n_proposed']} propuestas de las mesas temáticas y los talleres regionales, "
-                f"{n_nat} pasaron a las mesas nacionales y el plan final tuvo {r['n_final']} "
-                f"compromisos; pero no todos salieron de esas propuestas. Según el "
+        return (f"Las mesas temáticas y los talleres regionales formularon {r['n_proposed']} "
+                f"propuestas; las mesas nacionales trabajaron sobre {n_nat} y el plan final tuvo "
+                f"{r['n_final']} compromisos, pero no todos salieron de aquellas propuestas. Según el "
                 f"{'IRM' if source == 'irm2019' else 'Gobierno'}, entre {lo} y {hi} de las propuestas "
                 f"llegaron al plan ({r['n_final_from_pool_known']} con origen documentado en ellas; "
                 f"{r['n_final_outside_pool_known']} compromisos con origen documentado fuera de ellas).")
-    return (f"Of {r['n_proposed']} proposals from the thematic tables and regional workshops, "
-            f"{n_nat} went to the national tables and the final plan had {r['n_final']} commitments; "
+    return (f"The thematic tables and regional workshops produced {r['n_proposed']} proposals; the "
+            f"national tables worked on {n_nat} and the final plan had {r['n_final']} commitments, "
             f"but not all of them came from those proposals. By the "
             f"{'IRM' if source == 'irm2019' else 'government'}'s account, between {lo} and {hi} of the "
             f"proposals reached the plan ({r['n_final_from_pool_known']} documented as coming from "

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import params as params_mod
 from . import paths
-from .raw import RawDataError, load_raw
+from .raw import RawDataError
 
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
 STAGES: list[tuple[str, ...]] = [
@@ -28,6 +28,9 @@ STAGES: list[tuple[str, ...]] = [
     ("02_participation_shares", "03_proposal_survival", "04_commitment_evolution",
      "05_multistakeholder_bodies"),
 ]
+#: Within a stage, the slowest notebooks start first so that parallel workers finish together.
+LONGEST_FIRST = ["04_commitment_evolution", "03_proposal_survival", "02_participation_shares",
+                 "05_multistakeholder_bodies"]
 
 STAGING = paths.ROOT / ".staging"
 
@@ -138,12 +141,14 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         log(f"error: {exc}")
         return 2
     log("parameters: " + ", ".join(f"{k}={v}" for k, v in parameters.items()))
+    from .validation import checked_tables
+
     try:
-        tables = load_raw()
+        tables, notes = checked_tables()
     except RawDataError as exc:
         log(f"error: {exc}")
         return 1
-    log(f"raw data: {len(tables)} resources valid")
+    log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
 
     from .validation import write_summary
 
@@ -159,9 +164,10 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
             if len(stage) == 1 or workers == 1:
                 results = [execute(name, parameters, staging) for name in stage]
             else:
+                order = sorted(stage, key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else 0)
                 with ProcessPoolExecutor(max_workers=min(workers, len(stage))) as pool:
-                    futures = [pool.submit(execute, n, parameters, staging) for n in stage]
-                    results = [f.result() for f in futures]
+                    futures = {n: pool.submit(execute, n, parameters, staging) for n in order}
+                    results = [futures[n].result() for n in stage]
             for name, seconds in results:
                 done += 1
                 log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")

@@ -139,14 +139,38 @@ def _frictionless_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
     with system.use_context(trusted=True):
         package = Package(clean, basepath=str(raw_dir))
         report = package.validate()
+    keys = {r["name"]: r["schema"].get("primaryKey", []) for r in clean["resources"]}
     problems = []
     for task in report.tasks:
         file = _rel(Path(raw_dir) / task.place) if task.place else task.name
         for error in task.errors:
-            problems.append(Problem(file, f"{error.title}: {error.note}",
-                                    getattr(error, "row_number", None),
-                                    getattr(error, "field_name", None)))
+            problems.append(_describe(error, file, keys.get(task.name, [])))
     return problems
+
+
+_HINTS = {
+    "extra-cell": "the row has more cells than the header: a decimal comma or a stray ',' "
+                  "in an unquoted value?",
+    "missing-cell": "the row has fewer cells than the header",
+    "primary-key": "duplicates the key of an earlier row",
+    "foreign-key": "refers to a row that does not exist",
+}
+
+
+def _describe(error, file: str, primary_key: list[str]) -> Problem:
+    """A Frictionless error as a Problem naming file, line, field and the offending value."""
+    field = getattr(error, "field_name", None) or None
+    if field is None and getattr(error, "field_names", None):
+        field = ",".join(error.field_names)
+    if field is None and error.type == "primary-key":
+        field = ",".join(primary_key)
+    message = f"{error.title}: {_HINTS.get(error.type, error.note)}"
+    if error.type in _HINTS and error.note:
+        message += f" ({error.note})"
+    cell = getattr(error, "cell", None)
+    if cell not in (None, ""):
+        message += f"; value {cell!r}"
+    return Problem(file, message, getattr(error, "row_number", None), field)
 
 
 _CONVERTERS = {
@@ -198,6 +222,21 @@ def load_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     if problems:
         raise RawDataError(problems)
     return tables
+
+
+def read_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Typed raw tables without validation, for steps that run after it.
+
+    The pipeline validates ``data/raw`` (and notebook 01 validates it again) before any
+    analysis notebook runs, so those notebooks need not pay for Frictionless once more.
+    Anything else should call ``load_raw``.
+    """
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    descriptor, problems = read_descriptor(raw_dir)
+    if descriptor is None:
+        raise RawDataError(problems)
+    return {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
+            for res in descriptor["resources"]}
 
 
 def update_checksums(raw_dir: Path | None = None) -> list[str]:

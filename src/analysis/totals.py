@@ -109,6 +109,21 @@ def _irm_assessment_problems(tables: dict[str, pd.DataFrame], file: str) -> list
     return problems
 
 
+def _count_in_quote_problems(frame: pd.DataFrame, file: str, value: str = "count") -> list[Problem]:
+    """A transcribed count must appear as a number in its own verbatim quote."""
+    import re
+
+    problems = []
+    for idx, row in frame.iterrows():
+        if "reconstructed" in frame and bool(row["reconstructed"]):
+            continue
+        numbers = set(re.findall(r"\d+", str(row["quote"])))
+        if str(int(row[value])) not in numbers:
+            problems.append(Problem(file, f"count {row[value]} does not appear in its quote "
+                                    f"{row['quote']!r}", _line(idx), value))
+    return problems
+
+
 def printed_total_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
     """Every mismatch between a printed total and its printed parts, across the package."""
     problems = []
@@ -117,7 +132,9 @@ def printed_total_problems(tables: dict[str, pd.DataFrame], files: dict[str, str
                                ["source_id", "table", "unit"])
     problems += _restated_problems(att, files["attendance"],
                                    ["source_id", "stage", "event", "actor_printed", "unit"])
+    problems += _count_in_quote_problems(att, files["attendance"])
     con = tables["consultation"]
+    problems += _count_in_quote_problems(con, files["consultation"])
     problems += _grid_problems(con[con["measure"] == "contributions"], files["consultation"],
                                "theme_printed", "channel", ["source_id", "measure"])
     prop = tables["proposals"].copy()

@@ -9,15 +9,23 @@ import pandas as pd
 from . import paths
 from .outputs import write_text
 from .provenance import quote_problems
-from .raw import Problem, read_descriptor, validate
+from .raw import Problem, _rel, read_descriptor, validate
 
 
-def validate_all() -> tuple[list[Problem], list[str]]:
-    tables, problems = validate()
+def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]:
+    """Raw package, corrections table and (when the source texts are at hand) quotes."""
+    from .commitments import CorrectionError, load_corrections
+
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    tables, problems = validate(raw_dir)
     notes = []
     if not problems:
-        descriptor, _ = read_descriptor(paths.RAW_DIR)
-        files = {r["name"]: f"data/raw/{r['path']}" for r in descriptor["resources"]}
+        try:
+            load_corrections(raw=tables)
+        except CorrectionError as exc:
+            problems.append(Problem("data/corrections/commitment_titles.csv", str(exc)))
+        descriptor, _ = read_descriptor(raw_dir)
+        files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
         sources = paths.sources_dir()
         if sources is None:
             notes.append("quotes not checked: shared/sources/ is not beside the repository")
@@ -25,6 +33,16 @@ def validate_all() -> tuple[list[Problem], list[str]]:
             problems += quote_problems(tables, files, sources)
             notes.append(f"quotes checked against {sources}")
     return problems, notes
+
+
+def checked_tables(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Validated raw tables and notes; raises RawDataError listing every problem."""
+    from .raw import RawDataError, load_raw
+
+    problems, notes = validate_all(raw_dir)
+    if problems:
+        raise RawDataError(problems)
+    return load_raw(raw_dir), notes
 
 
 def summary_markdown(tables: dict[str, pd.DataFrame]) -> str:

@@ -1,0 +1,198 @@
+"""Bad input gets a clear error naming file, line and field, and leaves outputs untouched.
+
+Each case corrupts a scratch copy of data/raw the way a person or a spreadsheet might,
+then runs the main job (``analysis.pipeline.run``) against it. The run must stop before
+any notebook executes, say where the problem is, and change no output byte.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import commitments, paths, pipeline
+from analysis.raw import update_checksums
+
+from conftest import edit_csv
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def drop_column(raw, name="attendance.csv", column="count"):
+    rows = _rows(raw / name)
+    i = rows[0].index(column)
+    _write_rows(raw / name, [r[:i] + r[i + 1:] for r in rows])
+
+
+def duplicate_row(raw, name="attendance.csv", line=5):
+    rows = _rows(raw / name)
+    _write_rows(raw / name, rows[:line] + [rows[line - 1]] + rows[line:])
+
+
+def spreadsheet_semicolons(raw, name="bodies.csv"):
+    rows = _rows(raw / name)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    (raw / name).write_text(out.getvalue(), encoding="utf-8")
+
+
+def decimal_comma(raw):
+    text = (raw / "attendance.csv").read_text(encoding="utf-8")
+    (raw / "attendance.csv").write_text(text.replace(",70.5,value,", ",70,5,value,"), encoding="utf-8")
+
+
+def bom(raw, name="plans.csv"):
+    (raw / name).write_bytes(b"\xef\xbb\xbf" + (raw / name).read_bytes())
+
+
+def crlf(raw, name="events.csv"):
+    (raw / name).write_bytes((raw / name).read_bytes().replace(b"\n", b"\r\n"))
+
+
+def latin1(raw, name="sources.csv"):
+    (raw / name).write_bytes((raw / name).read_text(encoding="utf-8").encode("latin-1"))
+
+
+def broken_descriptor(raw):
+    text = (raw / "datapackage.json").read_text(encoding="utf-8")
+    (raw / "datapackage.json").write_text(text.replace('"resources": [', '"resources": [,', 1),
+                                          encoding="utf-8")
+
+
+def descriptor_without_path(raw):
+    d = json.loads((raw / "datapackage.json").read_text(encoding="utf-8"))
+    del d["resources"][2]["path"]
+    (raw / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+
+
+def set_cell(name, row_id, column, value):
+    return lambda raw: edit_csv(raw / name, row_id, column, value)
+
+
+def empty(name):
+    return lambda raw: (raw / name).write_text("", encoding="utf-8")
+
+
+def missing(name):
+    return lambda raw: (raw / name).unlink()
+
+
+# (id, corruption, update checksums first?, fragments the message must contain)
+CASES = [
+    ("missing column", drop_column, True,
+     ["attendance.csv, line 1", "missing column(s) ['count']"]),
+    ("unknown stage", set_cell("attendance.csv", "irm2019-mn-primera-cs", "stage", "plenary"), True,
+     ["attendance.csv, line {line}, field 'stage'", "'plenary'"]),
+    ("unknown actor label", set_cell("attendance.csv", "irm2019-mn-primera-cs", "actor_printed", "Ciudadanos"),
+     True, ["attendance.csv, line {line}, field 'actor_printed'", "'Ciudadanos'"]),
+    ("negative count", set_cell("attendance.csv", "irm2019-tr-arequipa-other", "count", "-3"), True,
+     ["attendance.csv, line {line}, field 'count'", "minimum", "'-3'"]),
+    ("non-integer count", set_cell("attendance.csv", "irm2019-tr-arequipa-other", "count", "3.5"), True,
+     ["attendance.csv, line {line}, field 'count'", "Type Error", "'3.5'"]),
+    ("total no longer equals parts", set_cell("attendance.csv", "irm2019-tr-arequipa-cs", "count", "30"), True,
+     ["attendance.csv, line", "field 'count'", "printed total 54 for 'Arequipa'"]),
+    ("duplicate key", duplicate_row, True, ["attendance.csv, line 6, field 'id'", "duplicates the key"]),
+    ("unknown source_id", set_cell("bodies.csv", "c2013-judicial", "source_id", "inei2020"), True,
+     ["bodies.csv, line {line}, field 'source_id'", "'inei2020'"]),
+    ("spreadsheet export with ';'", spreadsheet_semicolons, True,
+     ["bodies.csv, line 1", "uses ';' as delimiter"]),
+    ("decimal comma", decimal_comma, True, ["attendance.csv, line 4", "decimal comma"]),
+    ("UTF-8 byte-order mark", bom, True, ["plans.csv, line 1", "byte-order mark"]),
+    ("Windows line endings", crlf, True, ["events.csv, line 1", "CRLF"]),
+    ("not UTF-8", latin1, False, ["sources.csv, line 2", "not UTF-8"]),
+    ("empty file", empty("proposals.csv"), False, ["proposals.csv", "file is empty"]),
+    ("missing file", missing("consultation.csv"), False, ["consultation.csv", "file is missing"]),
+    ("plan out of range", set_cell("commitments.csv", "PE0050", "plan", "5"), True,
+     ["commitments.csv, line {line}, field 'plan'", "maximum", "'5'"]),
+    ("quote not in its source", set_cell("attendance.csv", "irm2019-mn-primera-cs", "quote",
+                                         "Primera mesa 31 18 3 53"), True,
+     ["attendance.csv, line {line}, field 'quote'", "quote not found"]),
+    ("broken datapackage.json", broken_descriptor, False, ["datapackage.json, line", "not valid JSON"]),
+    ("descriptor resource without path", descriptor_without_path, False,
+     ["datapackage.json", "resource #3 needs 'name', 'path'"]),
+    ("changed without checksum", set_cell("attendance.csv", "irm2019-tr-arequipa-other", "count", "4"), False,
+     ["attendance.csv", "differs from the checksum"]),
+    ("empty required quote", set_cell("bodies.csv", "c2013-osc", "quote", ""), True,
+     ["bodies.csv, line {line}, field 'quote'", "required"]),
+    ("foreign key to an unknown commitment", set_cell("commitments_irm2017.csv", "5", "ogp_id", "PE0999"), True,
+     ["commitments_irm2017.csv, line {line}, field 'ogp_id'", "does not exist", "PE0999"]),
+    ("boolean as 'yes'", set_cell("commitments_irm2017.csv", "2", "verifiable", "yes"), True,
+     ["commitments_irm2017.csv, line {line}, field 'verifiable'", "Type Error", "'yes'"]),
+    ("malformed OGP id", set_cell("commitments.csv", "PE0010", "ogp_id", "PE10"), True,
+     ["commitments.csv, line {line}, field 'ogp_id'", "pattern", "'PE10'"]),
+    ("restated count differs", set_cell("attendance.csv", "irm2019-tr-prose-arequipa-total", "count", "55"), True,
+     ["attendance.csv", "field 'count'", "restated count 55"]),
+]
+
+
+def _digests(*roots: Path) -> dict[str, str]:
+    found = {}
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture
+def outputs(tmp_path):
+    """A scratch copy of the committed outputs for the run to (not) write into."""
+    target = tmp_path / "target"
+    for rel in ["data/processed", "reports", "notebooks"]:
+        shutil.copytree(paths.ROOT / rel, target / rel)
+    return target
+
+
+def _run_against(raw_copy: Path, outputs: Path, monkeypatch) -> tuple[int, str, dict, dict]:
+    monkeypatch.setattr(paths, "RAW_DIR", raw_copy)
+    executed = []
+    monkeypatch.setattr(pipeline, "execute", lambda *a, **k: executed.append(a))
+    committed = [paths.ROOT / "data" / "processed", paths.ROOT / "reports"]
+    before = _digests(outputs), _digests(*committed)
+    messages: list[str] = []
+    code = pipeline.run(log=messages.append, target=outputs)
+    assert executed == [], "a notebook ran despite bad input"
+    return code, "\n".join(messages), before, (_digests(outputs), _digests(*committed))
+
+
+@pytest.mark.parametrize("label,corrupt,rehash,fragments", CASES, ids=[c[0] for c in CASES])
+def test_corrupted_raw_data_is_refused_clearly(raw_copy, outputs, monkeypatch, label, corrupt,
+                                                rehash, fragments, request):
+    if label == "quote not in its source" and paths.sources_dir() is None:
+        pytest.skip("shared/sources/ is not beside the repository; quotes cannot be checked here")
+    line = corrupt(raw_copy)
+    fragments = [f.format(line=line) for f in fragments]
+    if rehash:
+        update_checksums(raw_copy)
+    code, message, before, after = _run_against(raw_copy, outputs, monkeypatch)
+    assert code == 1, message
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in:\n{message}"
+    assert before == after
+
+
+def test_at_least_twenty_distinct_corruptions():
+    assert len({c[0] for c in CASES}) >= 20
+
+
+def test_stale_correction_is_refused(raw_copy, outputs, monkeypatch, tmp_path):
+    table = (paths.ROOT / "data" / "corrections" / "commitment_titles.csv").read_text(encoding="utf-8")
+    stale = tmp_path / "commitment_titles.csv"
+    stale.write_text(table.replace("Dislose University Data Online,Disclose",
+                                   "Dislose Univ Data Online,Disclose"), encoding="utf-8")
+    monkeypatch.setattr(commitments, "CORRECTIONS", stale)
+    code, message, before, after = _run_against(raw_copy, outputs, monkeypatch)
+    assert code == 1 and "line 3, field 'title_as_published': no longer matches" in message
+    assert before == after
