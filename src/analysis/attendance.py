@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .labels import slug
+from .labels import STAGE_ORDER, slug
 
 ACTORS = ["state", "civil_society", "other", "unspecified"]
 OTHER_TREATMENTS = ["exclude", "state", "civil_society"]
@@ -63,8 +63,7 @@ def tidy(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "count": rows["count"].astype("Int64"), "date_as_printed": rows["date_as_printed"],
         "raw_id": rows["id"],
     })
-    stage_order = {s: i for i, s in enumerate(["overall", "thematic_table", "regional_workshop",
-                                               "national_table", "closing_event"])}
+    stage_order = {s: i for i, s in enumerate(STAGE_ORDER)}
     out = out.assign(_s=out["stage"].map(stage_order), _a=out["actor"].map(ACTORS.index))
     out = out.sort_values(["source_id", "_s", "event", "unit", "_a", "raw_id"], kind="stable")
     return out.drop(columns=["_s", "_a"]).reset_index(drop=True)[COLUMNS]

@@ -13,7 +13,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-STAGES = ["thematic_table", "regional_workshop", "national_table", "closing_event", "overall"]
+#: Stages in the order of the process (the whole process first).
+STAGE_ORDER = ["overall", "thematic_table", "regional_workshop", "national_table", "closing_event"]
+#: The stages that are single events, in process order (for figures).
+STAGES = STAGE_ORDER[1:]
 
 NAMES = {
     "es": {

@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .attendance import OTHER_TREATMENTS, by_actor
+from .labels import STAGE_ORDER
 
 CI_METHODS = ("wilson", "wilsoncc", "exact")
 SHARE_COLUMNS = ["source_id", "stage", "unit", "other_as", "n_state", "n_civil_society", "n_other",
@@ -58,8 +59,7 @@ def shares(att: pd.DataFrame, index: list[str], method: str = "wilson", confiden
 def stage_shares(att: pd.DataFrame, method: str = "wilson", confidence: float = 0.95) -> pd.DataFrame:
     """The table ``shares.csv``: one row per source x stage (x unit) x treatment of other."""
     out = shares(att, ["source_id", "stage", "unit"], method, confidence)
-    order = {s: i for i, s in enumerate(["overall", "thematic_table", "regional_workshop",
-                                         "national_table", "closing_event"])}
+    order = {s: i for i, s in enumerate(STAGE_ORDER)}
     out = out.assign(_o=out["stage"].map(order), _t=out["other_as"].map(OTHER_TREATMENTS.index))
     return out.sort_values(["source_id", "_o", "unit", "_t"]).drop(columns=["_o", "_t"]) \
         .reset_index(drop=True)[SHARE_COLUMNS]
