@@ -100,19 +100,25 @@ def survival_range(surv: pd.DataFrame, funnel: pd.DataFrame, source: str, lang: 
     national = funnel[(funnel["stage"] == "national_table") & (funnel["theme"] == "total")]["count"]
     n_nat = int(national.iloc[0])
     lo, hi = _pct(r["survival_low"], lang), _pct(r["survival_high"], lang)
+    level = fmt_percent(float(r["confidence"]), lang, 0)
+    lo_ci = f"{_pct(r['survival_low_ci_low'], lang)}–{_pct(r['survival_low_ci_high'], lang)}"
+    hi_ci = f"{_pct(r['survival_high_ci_low'], lang)}–{_pct(r['survival_high_ci_high'], lang)}"
     if lang == "es":
         return (f"Las mesas temáticas y los talleres regionales formularon {r['n_proposed']} "
                 f"propuestas; las mesas nacionales trabajaron sobre {n_nat} y el plan final tuvo "
                 f"{r['n_final']} compromisos, pero no todos salieron de aquellas propuestas. Según el "
                 f"{'IRM' if source == 'irm2019' else 'Gobierno'}, entre {lo} y {hi} de las propuestas "
-                f"llegaron al plan ({r['n_final_from_pool_known']} con origen documentado en ellas; "
-                f"{r['n_final_outside_pool_known']} compromisos con origen documentado fuera de ellas).")
+                f"llegaron al plan (IC {level}: {lo_ci} y {hi_ci}; {r['n_final_from_pool_known']} "
+                f"con origen documentado en ellas; {r['n_final_outside_pool_known']} compromisos con "
+                f"origen documentado fuera de ellas; fuentes: PCM 2018, IRM 2019).")
     return (f"The thematic tables and regional workshops produced {r['n_proposed']} proposals; the "
             f"national tables worked on {n_nat} and the final plan had {r['n_final']} commitments, "
             f"but not all of them came from those proposals. By the "
             f"{'IRM' if source == 'irm2019' else 'government'}'s account, between {lo} and {hi} of the "
-            f"proposals reached the plan ({r['n_final_from_pool_known']} documented as coming from "
-            f"them; {r['n_final_outside_pool_known']} commitments documented as coming from elsewhere).")
+            f"proposals reached the plan ({level} CI: {lo_ci} and {hi_ci}; "
+            f"{r['n_final_from_pool_known']} documented as coming from them; "
+            f"{r['n_final_outside_pool_known']} commitments documented as coming from elsewhere; "
+            f"sources: PCM 2018, IRM 2019).")
 
 
 def evolution(per_plan: pd.DataFrame, recurring: pd.DataFrame, assess: dict, lang: str) -> str:
