@@ -137,10 +137,7 @@ def printed_total_problems(tables: dict[str, pd.DataFrame], files: dict[str, str
     problems += _count_in_quote_problems(con, files["consultation"])
     problems += _grid_problems(con[con["measure"] == "contributions"], files["consultation"],
                                "theme_printed", "channel", ["source_id", "measure"])
-    prop = tables["proposals"].copy()
-    prop["column"] = TOTAL
-    prop.loc[prop["row_type"] == "value", "column"] = "count"
-    for (_source, stage), group in prop.groupby(["source_id", "stage"]):
+    for (_source, stage), group in tables["proposals"].groupby(["source_id", "stage"]):
         parts = group[group["row_type"] == "value"]
         for idx, tot in group[group["row_type"] == "total"].iterrows():
             if len(parts) and int(parts["count"].sum()) != int(tot["count"]):
