@@ -86,7 +86,7 @@ def test_suite() -> float:
 
 
 def synthetic_attendance(n: int, seed: int = 1) -> dict[str, pd.DataFrame]:
-    from analysis.attendance import ACTOR_LABELS
+    from analysis.clean.attendance import ACTOR_LABELS
 
     rng = np.random.default_rng(seed)
     labels = np.array(sorted(ACTOR_LABELS))
@@ -104,7 +104,8 @@ def synthetic_attendance(n: int, seed: int = 1) -> dict[str, pd.DataFrame]:
 
 
 def scaling(sizes: list[int]) -> list[tuple[int, float, float]]:
-    from analysis import attendance, shares
+    from analysis.clean import attendance
+    from analysis.questions import shares
 
     rows = []
     for n in sizes:

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis import attendance as A
+from analysis.clean import attendance as A
 
 
 @pytest.fixture(scope="module")

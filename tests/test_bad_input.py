@@ -1,7 +1,7 @@
 """Bad input gets a clear error naming file, line and field, and leaves outputs untouched.
 
 Each case corrupts a scratch copy of data/raw the way a person or a spreadsheet might,
-then runs the main job (``analysis.pipeline.run``) against it. The run must stop before
+then runs the main job (``analysis.run.pipeline.run``) against it. The run must stop before
 any notebook executes, say where the problem is, and change no output byte.
 """
 
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import commitments, paths, pipeline
-from analysis.raw import update_checksums
+from analysis import paths
+from analysis.raw import corrections, update_checksums
+from analysis.run import pipeline
 
 from conftest import edit_csv
 
@@ -192,7 +193,7 @@ def test_stale_correction_is_refused(raw_copy, outputs, monkeypatch, tmp_path):
     stale = tmp_path / "commitment_titles.csv"
     stale.write_text(table.replace("Dislose University Data Online,Disclose",
                                    "Dislose Univ Data Online,Disclose"), encoding="utf-8")
-    monkeypatch.setattr(commitments, "CORRECTIONS", stale)
+    monkeypatch.setattr(corrections, "CORRECTIONS", stale)
     code, message, before, after = _run_against(raw_copy, outputs, monkeypatch)
     assert code == 1 and "line 3, field 'title_as_published': no longer matches" in message
     assert before == after

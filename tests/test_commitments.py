@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from analysis import commitments as C
-from analysis import proposals as P
+from analysis.clean import commitments as C
+from analysis.clean import proposals as P
+from analysis.raw import corrections
 
 KNOWN_TYPOS = ["Contrator", "Dislose", " Eib ", "Decision Territorial Decisions", "Starred commitment"]
 
@@ -56,22 +57,23 @@ def test_assessments_and_regimes(com):
 
 
 def test_corrections_table_checks_against_raw(raw, tmp_path):
-    table = C.load_corrections(raw=raw)
+    table = corrections.load_corrections(raw=raw)
     stale = table.copy()
     stale.loc[0, "title_as_published"] = "Something else"
     path = tmp_path / "fix.csv"
     stale.to_csv(path, index=False)
-    with pytest.raises(C.CorrectionError, match=r"line 2, field 'title_as_published': no longer matches"):
-        C.load_corrections(path, raw)
+    stale_match = r"line 2, field 'title_as_published': no longer matches"
+    with pytest.raises(corrections.CorrectionError, match=stale_match):
+        corrections.load_corrections(path, raw)
     unknown = table.copy()
     unknown.loc[1, "ogp_id"] = "PE0999"
     unknown.to_csv(path, index=False)
-    with pytest.raises(C.CorrectionError, match=r"line 3, field 'ogp_id': PE0999 is not"):
-        C.load_corrections(path, raw)
+    with pytest.raises(corrections.CorrectionError, match=r"line 3, field 'ogp_id': PE0999 is not"):
+        corrections.load_corrections(path, raw)
 
 
 def test_every_correction_has_a_reason(raw):
-    table = C.load_corrections(raw=raw)
+    table = corrections.load_corrections(raw=raw)
     assert (table["reason"].str.len() > 10).all()
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from analysis import commitments
+from analysis.clean import commitments
 from analysis.raw import load_raw, update_checksums, validate
 
 NEW_ROW = ("PE0105,ogp_web,105,2023,5,Hypothetical Fifth-Plan Commitment,Access to Information,"

@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from analysis import attendance as A
-from analysis import figures as F
-from analysis import findings, labels
-from analysis import shares as S
+from analysis import labels
+from analysis.clean import attendance as A
+from analysis.questions import shares as S
+from analysis.report import figures as F
+from analysis.report import findings
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import params, pipeline
+from analysis.run import params, pipeline
 
 
 def test_defaults_load():

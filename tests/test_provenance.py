@@ -2,8 +2,8 @@
 
 import pytest
 
-from analysis.provenance import normalise, quote_found, quote_problems
 from analysis.raw import load_raw, update_checksums
+from analysis.raw.quotes import normalise, quote_found, quote_problems
 
 from conftest import edit_csv
 

@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from analysis import attendance as A
-from analysis import shares as S
+from analysis.clean import attendance as A
+from analysis.questions import shares as S
 
 Z95 = 1.959963984540054
 

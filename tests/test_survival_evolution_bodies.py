@@ -2,10 +2,10 @@
 
 import pytest
 
-from analysis import bodies as B
-from analysis import commitments as C
-from analysis import evolution as E
-from analysis import survival as V
+from analysis.clean import commitments as C
+from analysis.questions import bodies as B
+from analysis.questions import evolution as E
+from analysis.questions import survival as V
 
 
 @pytest.fixture(scope="module")

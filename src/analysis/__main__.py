@@ -27,20 +27,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "run":
-        from .pipeline import run as run_pipeline
+        from .run.pipeline import run as run_pipeline
 
         return run_pipeline(args.params, tuple(args.overrides), tuple(args.only), args.jobs)
     if args.command == "sweep":
         from pathlib import Path
 
-        from .pipeline import sweep
+        from .run.pipeline import sweep
 
         combos = [tuple(c.split(",")) for c in args.combo] or None
         if combos and any(len(c) != 3 for c in combos):
             parser.error("--combo takes ACCOUNT,OTHER_AS,LANG")
         return sweep(Path(args.out) if args.out else None, combos)
     if args.command == "validate":
-        from .validation import validate_all
+        from .raw.validation import validate_all
 
         problems, notes = validate_all()
         for note in notes:
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print("valid" if not problems else f"{len(problems)} problem(s)")
         return 1 if problems else 0
     if args.command == "checksums":
-        from .raw import update_checksums, validate
+        from .raw.package import update_checksums, validate
 
         if args.update:
             changed = update_checksums()
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"  - {problem}")
         return 1 if problems else 0
-    from .params import describe
+    from .run.params import describe
 
     print(describe())
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .labels import STAGE_ORDER, slug
+from ..labels import STAGE_ORDER, slug
 
 ACTORS = ["state", "civil_society", "other", "unspecified"]
 OTHER_TREATMENTS = ["exclude", "state", "civil_society"]
@@ -48,7 +48,7 @@ def tidy(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     unknown = sorted(set(att.loc[att["actor_printed"] != "Total", "actor_printed"]) - set(ACTOR_LABELS))
     if unknown:
         raise ValueError(f"data/raw/attendance.csv: unknown actor label(s) {unknown}; "
-                         "add them to analysis.attendance.ACTOR_LABELS")
+                         "add them to analysis.clean.attendance.ACTOR_LABELS")
     parts = att[(att["row_type"] == "value") & (att["event"] != "Total")
                 & (att["actor_printed"] != "Total") & ~att["id"].isin(list(BROKEN_DOWN))]
     tables_with_parts = set(parts["table"])

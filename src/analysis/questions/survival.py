@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .labels import slug
+from ..labels import slug
 from .shares import interval
 
 POOL_STAGES = ("thematic_table", "regional_workshop")

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .outputs import write_text
-from .provenance import quote_problems
-from .raw import Problem, _rel, read_descriptor, validate
+from .. import paths
+from ..outputs import write_text
+from ..problems import Problem
+from .package import _rel, read_descriptor, validate
+from .quotes import quote_problems
 
 
 def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]:
     """Raw package, corrections table and (when the source texts are at hand) quotes."""
-    from .commitments import CorrectionError, load_corrections
+    from .corrections import CorrectionError, load_corrections
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     tables, problems = validate(raw_dir)
@@ -37,7 +38,8 @@ def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]
 
 def checked_tables(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Validated raw tables and notes; raises RawDataError listing every problem."""
-    from .raw import RawDataError, load_raw
+    from ..problems import RawDataError
+    from .package import load_raw
 
     problems, notes = validate_all(raw_dir)
     if problems:

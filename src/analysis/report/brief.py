@@ -1,7 +1,7 @@
 """The evidence brief for NGOs: Spanish and English, PDF (Typst) and self-contained HTML.
 
 Everything with a number is read from the pipeline's outputs (processed tables and
-figures) through ``analysis.findings``; this module only arranges words around them.
+figures) through ``analysis.report.findings``; this module only arranges words around them.
 PDF output is deterministic: no creation date, fonts embedded in the Typst package only.
 """
 
@@ -14,8 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import evolution, findings, processed
-from .outputs import write_bytes, write_text
+from ..clean import processed
+from ..outputs import write_bytes, write_text
+from ..questions import evolution
+from . import findings
 
 LANGS = ("es", "en")
 FIGURES = [
@@ -95,8 +97,8 @@ TEXT = {
 def content(tables: dict[str, pd.DataFrame], raw_sources: pd.DataFrame, parameters: dict[str, Any],
             lang: str) -> dict[str, Any]:
     """Everything the brief says, in one language, from the processed tables."""
-    from . import __version__
-    from .labels import fmt_percent, name
+    from .. import __version__
+    from ..labels import fmt_percent, name
 
     text = TEXT[lang]
     other_as = parameters["other_as"]

@@ -11,50 +11,21 @@ the line and the field of every problem it finds:
 4. Frictionless checks types, required fields, enums, ranges, patterns, primary and
    foreign keys;
 5. the documents' own arithmetic: every printed total equals its printed parts
-   (``analysis.totals``).
+   (``analysis.raw.totals``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
+from ..problems import Problem, RawDataError
 
 DESCRIPTOR = "datapackage.json"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One violation, located as precisely as the check allows."""
-
-    file: str
-    message: str
-    line: int | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.field is not None:
-            where.append(f"field '{self.field}'")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class RawDataError(ValueError):
-    """The raw data package is invalid; ``problems`` lists every violation found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        super().__init__(f"invalid raw data ({len(self.problems)} problem(s)):\n{shown}{tail}")
 
 
 def _rel(path: Path) -> str:
@@ -241,7 +212,7 @@ def read_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
 
 def update_checksums(raw_dir: Path | None = None) -> list[str]:
     """Record each resource's SHA-256 and size in datapackage.json; return changed names."""
-    from .outputs import write_text
+    from ..outputs import write_text
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     descriptor, problems = read_descriptor(raw_dir)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from .. import paths
 
 
 class ParameterError(ValueError):

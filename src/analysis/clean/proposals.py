@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .labels import slug
+from ..labels import slug
 
 STAGE_ORDER = ["thematic_table", "regional_workshop", "national_table", "final_plan"]
 

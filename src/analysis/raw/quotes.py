@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .raw import Problem
+from ..problems import Problem
 
 
 def normalise(text: str, keep_break_hyphens: bool = False) -> str:

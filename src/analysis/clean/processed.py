@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .outputs import csv_text, write_text
+from ..outputs import csv_text, write_text
 
 DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "attendance": ("Event-level attendance of the 2017 co-creation, both accounts (printed totals stay in data/raw).", {
@@ -118,7 +118,7 @@ def register(name: str, title: str, columns: dict[str, tuple[str, str]]) -> None
 def write_table(frame: pd.DataFrame, name: str, out_dir: Path) -> str:
     """Write one declared table as CSV; its columns must match the declaration exactly."""
     if name not in DESCRIPTIONS:
-        raise KeyError(f"processed table {name!r} is not declared in analysis.processed")
+        raise KeyError(f"processed table {name!r} is not declared in analysis.clean.processed")
     declared = list(DESCRIPTIONS[name][1])
     if list(frame.columns) != declared:
         raise ValueError(f"processed table {name}: columns {list(frame.columns)} differ from the "

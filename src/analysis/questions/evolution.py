@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .labels import slug
+from ..labels import slug
 
 #: SPDA's themes of the fourth plan mapped onto the 2017 thematic axes, where one exists.
 THEME_FAMILY = {"ambiente_e_industrias_extractivas": "ambiente"}
@@ -79,7 +79,7 @@ def values_over_time(com: pd.DataFrame) -> pd.DataFrame:
 def irm_assessments(com: pd.DataFrame) -> dict[str, pd.Series]:
     """The IRM's 2017-2019 design assessments, counted."""
     irm = com[com["plan"] == 3]
-    from .commitments import IMPACT_ORDER, IRM_VALUES
+    from ..clean.commitments import IMPACT_ORDER, IRM_VALUES
 
     impact = irm["irm_potential_impact"].value_counts().reindex(IMPACT_ORDER, fill_value=0)
     relevance = pd.Series({v: int(irm[f"irm_{v}"].sum()) for v in IRM_VALUES})

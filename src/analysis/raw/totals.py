@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .raw import Problem
+from ..problems import Problem
 
 TOTAL = "Total"
 

@@ -18,9 +18,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .. import paths
+from ..problems import RawDataError
 from . import params as params_mod
-from . import paths
-from .raw import RawDataError
 
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
 STAGES: list[tuple[str, ...]] = [
@@ -141,7 +141,7 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         log(f"error: {exc}")
         return 2
     log("parameters: " + ", ".join(f"{k}={v}" for k, v in parameters.items()))
-    from .validation import checked_tables
+    from ..raw.validation import checked_tables
 
     try:
         tables, notes = checked_tables()
@@ -150,7 +150,7 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         return 1
     log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
 
-    from .validation import write_summary
+    from ..raw.validation import write_summary
 
     staging = _prepare_staging(parameters, target)
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
@@ -171,8 +171,8 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
             for name, seconds in results:
                 done += 1
                 log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
-        from .brief import build as build_brief
-        from .processed import write_descriptor
+        from ..clean.processed import write_descriptor
+        from ..report.brief import build as build_brief
 
         write_descriptor(staging / parameters["processed_dir"])
         if not only:

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .attendance import OTHER_TREATMENTS, by_actor
-from .labels import STAGE_ORDER
+from ..clean.attendance import OTHER_TREATMENTS, by_actor
+from ..labels import STAGE_ORDER
 
 CI_METHODS = ("wilson", "wilsoncc", "exact")
 SHARE_COLUMNS = ["source_id", "stage", "unit", "other_as", "n_state", "n_civil_society", "n_other",

@@ -18,8 +18,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import labels
-from .outputs import write_bytes
+from .. import labels
+from ..outputs import write_bytes
 
 LANGS = ("es", "en")
 COLORS = {"irm2019": "#1b7837", "pcm2018": "#762a83", "state": "#4d4d4d",

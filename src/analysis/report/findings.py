@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .labels import fmt_percent, name
+from ..labels import fmt_percent, name
 
 
 def _pct(x: float, lang: str) -> str:

@@ -1,0 +1,1 @@
+"""Report: figures, the sentences that state each finding, and the evidence brief."""

@@ -1,0 +1,1 @@
+"""Run: parameters and the pipeline that executes the notebooks through Papermill."""
