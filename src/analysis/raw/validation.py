@@ -10,6 +10,7 @@ from .. import paths
 from ..outputs import write_text
 from ..problems import Problem
 from .package import _rel, read_descriptor, validate
+from .process_checks import process_problems
 from .quotes import quote_problems
 
 
@@ -27,6 +28,7 @@ def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]
             problems.append(Problem("data/corrections/commitment_titles.csv", str(exc)))
         descriptor, _ = read_descriptor(raw_dir)
         files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
+        problems += process_problems(tables, files)
         sources = paths.sources_dir()
         if sources is None:
             notes.append("quotes not checked: shared/sources/ is not beside the repository")
