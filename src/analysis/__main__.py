@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {run,validate,checksums,params}``."""
+"""Command line: ``python -m analysis {run,validate,checksums,params,sweep,readme}``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("checksums", help="verify or record data/raw checksums")
     check.add_argument("--update", action="store_true", help="record the current checksums")
     sub.add_parser("params", help="list the parameters and their allowed values")
+    rd = sub.add_parser("readme", help="rewrite README.md's disagreements section from the register")
+    rd.add_argument("--check", action="store_true", help="only check that README.md is in sync")
     sw = sub.add_parser("sweep", help="every account x treatment of other x language, into sweeps/")
     sw.add_argument("--out", help="folder inside the repository (default: sweeps/)")
     sw.add_argument("--combo", action="append", default=[], metavar="ACCOUNT,OTHER_AS,LANG",
@@ -60,6 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"  - {problem}")
         return 1 if problems else 0
+    if args.command == "readme":
+        from .raw import load_raw
+        from .report import register
+
+        claims = load_raw()["disagreements"]
+        if args.check:
+            ok = register.in_sync(claims)
+            print("README.md is in sync with data/raw/disagreements.csv" if ok else
+                  "README.md differs from data/raw/disagreements.csv; run 'python -m analysis readme'")
+            return 0 if ok else 1
+        changed = register.update(claims)
+        print("README.md updated" if changed else "README.md already in sync")
+        return 0
     from .run.params import describe
 
     print(describe())

@@ -26,11 +26,11 @@ from . import params as params_mod
 STAGES: list[tuple[str, ...]] = [
     ("01_clean_and_reconcile",),
     ("02_participation_shares", "03_proposal_survival", "04_commitment_evolution",
-     "05_multistakeholder_bodies"),
+     "05_multistakeholder_bodies", "06_process_and_standards"),
 ]
 #: Within a stage, the slowest notebooks start first so that parallel workers finish together.
 LONGEST_FIRST = ["04_commitment_evolution", "03_proposal_survival", "02_participation_shares",
-                 "05_multistakeholder_bodies"]
+                 "06_process_and_standards", "05_multistakeholder_bodies"]
 
 STAGING = paths.ROOT / ".staging"
 
@@ -171,6 +171,7 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
             for name, seconds in results:
                 done += 1
                 log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
+        from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
         from ..report.brief import build as build_brief
 
