@@ -42,6 +42,7 @@ def test_iap2_consult_is_one_step_below_involve(raw):
     assert not inf["meets_minimum"]
     assert inf["levels_below_minimum"] == 1       # involve 4 - consult 3
     assert inf["levels_below_aspiration"] == 2    # collaborate 5 - consult 3
+    assert inf["n_levels"] == 6                   # six levels printed in table 3.2
 
 
 def test_forum_gap(raw):

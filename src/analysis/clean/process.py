@@ -109,6 +109,7 @@ def _declare() -> None:
         "levels_below_minimum": (INT, "Ranks between the marked level and the minimum."),
         "level_aspiration": (S, "Level OGP asks most countries to aim for (collaborate)."),
         "rank_aspiration": (INT, "Its rank."),
+        "n_levels": (INT, "Levels printed in the spectrum."),
         "levels_below_aspiration": (INT, "Ranks between the marked level and the aspiration."),
     })
     processed.register("forum_status", "Dated statements on Peru's multistakeholder forum, in time order.", {

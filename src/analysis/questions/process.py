@@ -55,6 +55,7 @@ def influence(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
                      "meets_minimum": int(marked["rank"]) >= int(minimum["rank"]),
                      "levels_below_minimum": max(0, int(minimum["rank"]) - int(marked["rank"])),
                      "level_aspiration": aim["level"], "rank_aspiration": int(aim["rank"]),
+                     "n_levels": len(levels),
                      "levels_below_aspiration": max(0, int(aim["rank"]) - int(marked["rank"]))})
     return pd.DataFrame(rows)
 

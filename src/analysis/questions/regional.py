@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..clean import process as clean_process  # noqa: F401  (declares the processed tables)
 from .shares import interval
 from .survival import origins
 

@@ -15,8 +15,8 @@ from .figures import COLORS, new_figure
 
 SCORE_COLORS = {"green": "#1a9641", "amber": "#fdae61", "red": "#d7191c"}
 T = {
-    "score_title": {"es": "Estándares de participación y cocreación de OGP: evaluación del IRM, plan 2017-2019",
-                    "en": "OGP participation and co-creation standards: IRM assessment, 2017-2019 plan"},
+    "score_title": {"es": "Estándares de participación y cocreación de OGP: evaluación del IRM",
+                    "en": "OGP participation and co-creation standards: the IRM's assessment"},
     "green": {"es": "Verde: cumple con el estándar", "en": "Green: meets the standard"},
     "amber": {"es": "Ámbar: en proceso", "en": "Amber: in progress"},
     "red": {"es": "Rojo: sin evidencia de acción", "en": "Red: no evidence of action"},
@@ -24,8 +24,8 @@ T = {
     "Desarrollo del plan de acción": {"es": "Desarrollo del plan de acción", "en": "Action plan development"},
     "source": {"es": "Fuente: IRM (2019), anexo I. Letras sobre la celda: código impreso junto al color.",
                "en": "Source: IRM (2019), Annex I. Letters above a cell: code printed beside the colour."},
-    "timeline_title": {"es": "El proceso de 2017 según cada documento",
-                       "en": "The 2017 process according to each document"},
+    "timeline_title": {"es": "El proceso de cocreación según cada documento",
+                       "en": "The co-creation process according to each document"},
     "timeline_axis": {"es": "Días desde la publicación del cronograma ({date})",
                       "en": "Days since the schedule was published ({date})"},
 }

@@ -43,13 +43,13 @@ def scorecard(std: pd.DataFrame, card: pd.DataFrame, lang: str) -> str:
     forum = std[std["section"] == std["section"].iloc[0]]
     forum_all_amber = bool((forum["colour"] == "amber").all())
     if lang == "es":
-        text = (f"El IRM evaluó el proceso de 2017 contra {total} estándares de participación y "
+        text = (f"El IRM evaluó el proceso de cocreación contra {total} estándares de participación y "
                 f"cocreación de OGP: {g} en verde (cumple), {a} en ámbar (en proceso) y {r} en rojo "
                 f"(sin evidencia de acción): {red_text}.")
         if forum_all_amber:
             text += f" Los {len(forum)} estándares del foro multiactor quedaron en ámbar."
         return text + " Fuente: IRM (2019), anexo I."
-    text = (f"The IRM assessed the 2017 process against {total} OGP participation and co-creation "
+    text = (f"The IRM assessed the co-creation process against {total} OGP participation and co-creation "
             f"standards: {g} green (met), {a} amber (in progress) and {r} red (no evidence of "
             f"action): {red_text}.")
     if forum_all_amber:
@@ -62,12 +62,12 @@ def influence(inf: pd.DataFrame, lang: str) -> str:
     lv = LEVEL[lang]
     if lang == "es":
         return (f"Nivel de influencia del público durante el desarrollo del plan: «{lv[r['level_marked']]}» "
-                f"(escalón {r['rank_marked']} de 6 del espectro IAP2), {r['levels_below_minimum']} por debajo "
+                f"(escalón {r['rank_marked']} de {r['n_levels']} del espectro IAP2), {r['levels_below_minimum']} por debajo "
                 f"de «{lv[r['level_minimum']]}», el mínimo para actuar conforme al proceso de OGP, y "
                 f"{r['levels_below_aspiration']} por debajo de «{lv[r['level_aspiration']]}», al que OGP "
                 "pide aspirar. Fuente: IRM (2019), tabla 3.2.")
     return (f"Level of public influence during development: '{lv[r['level_marked']]}' (step "
-            f"{r['rank_marked']} of 6 on the IAP2 spectrum), {r['levels_below_minimum']} below "
+            f"{r['rank_marked']} of {r['n_levels']} on the IAP2 spectrum), {r['levels_below_minimum']} below "
             f"'{lv[r['level_minimum']]}', the minimum for acting in line with the OGP process, and "
             f"{r['levels_below_aspiration']} below '{lv[r['level_aspiration']]}', the level OGP asks "
             "countries to aim for. Source: IRM (2019), table 3.2.")
@@ -78,10 +78,10 @@ def forum(gap: dict, lang: str) -> str:
     if lang == "es":
         return (f"Foro multiactor: los documentos lo dan por inactivo desde {a} (la sociedad civil "
                 f"dejó la comisión de 2013) y no se recrea hasta {b}: {n} años sin foro, incluido "
-                "todo el diseño del plan 2017-2019.")
+                "todo el diseño del plan que evalúa el IRM.")
     return (f"Multistakeholder forum: the documents describe it as inactive from {a} (civil society "
             f"left the 2013 commission) until it was re-created in {b}: {n} years without a forum, "
-            "including the whole design of the 2017-2019 plan.")
+            "including the whole design of the plan the IRM assessed.")
 
 
 def timeline(iv: pd.DataFrame, lang: str) -> str:
