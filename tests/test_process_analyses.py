@@ -193,3 +193,14 @@ def test_readme_check_fails_when_the_register_changes(raw, tmp_path):
     register.update(claims, readme)
     assert register.in_sync(claims, readme)
     assert "8 de noviembre de 2017" in readme.read_text(encoding="utf-8")
+
+
+def test_readme_row_counts_match_the_raw_package(raw):
+    import re
+
+    from analysis import paths
+
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The data (`data/raw`)", 1)[1].split("\n## ", 1)[0]
+    stated = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", section, re.M)}
+    assert stated == {name: len(frame) for name, frame in raw.items()}
