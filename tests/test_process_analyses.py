@@ -204,3 +204,13 @@ def test_readme_row_counts_match_the_raw_package(raw):
     section = text.split("## The data (`data/raw`)", 1)[1].split("\n## ", 1)[0]
     stated = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", section, re.M)}
     assert stated == {name: len(frame) for name, frame in raw.items()}
+
+
+def test_brief_items_read_from_the_processed_package(raw):
+    from analysis import paths
+
+    items = process_findings.for_brief(paths.ROOT / "data" / "processed", "es")
+    # Annex I: 17 standards, one red (4e); the register's count comes from data/raw
+    assert "17 estándares" in items["scorecard"] and "4e «Respuesta fundamentada»" in items["scorecard"]
+    n = raw["disagreements"]["disagreement_id"].nunique()
+    assert items["disagreements_box"].startswith(f"Los documentos se contradicen en {n} puntos")

@@ -6,8 +6,11 @@ and ``disagreements_box`` are written for it); no number is typed here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
+from ..clean import processed
 from ..labels import fmt_number, fmt_percent, name
 
 COLOUR = {"es": {"green": "verde", "amber": "ámbar", "red": "rojo"},
@@ -204,3 +207,11 @@ def disagreements_box(reg: pd.DataFrame, lang: str) -> str:
     return (f"The documents contradict each other on {n} points: {n - len(within)} between documents and "
             f"{len(within)} within a single document ({topics}). Treatment: {treat}. Every contradiction, "
             "with its quotes, is in data/raw/disagreements.csv.")
+
+
+def for_brief(processed_dir: Path, lang: str) -> dict[str, str]:
+    """The brief's scorecard finding and disagreements box, read from ``data/processed``."""
+    std = processed.read_table("standards", processed_dir)
+    card = processed.read_table("standards_scorecard", processed_dir)
+    reg = processed.read_table("disagreements", processed_dir)
+    return {"scorecard": scorecard(std, card, lang), "disagreements_box": disagreements_box(reg, lang)}
