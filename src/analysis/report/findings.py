@@ -227,6 +227,16 @@ def coverage(att: pd.DataFrame, account: str, lang: str) -> str:
     return render("coverage", lang, accounts=accounts, account=account)
 
 
+def cleaning(com: pd.DataFrame, lang: str) -> str:
+    from ..clean.commitments import NOT_PUBLISHED
+
+    return render("cleaning", lang, n=len(com), plans=int(com["plan"].nunique()),
+                  corrected=int(com["title_corrected"].sum()), starred=int(com["starred_label"].sum()),
+                  duplicated=int(com["title_duplicated"].sum()),
+                  groups=int(com.loc[com["title_duplicated"], "title"].nunique()),
+                  missing=int(com["policy_area_missing"].sum()), not_published=NOT_PUBLISHED)
+
+
 # --------------------------------------------------------------------------- the brief
 def raw_checksum() -> str:
     """sha256 over every file of data/raw (path and content), so any edit changes it."""
@@ -332,6 +342,8 @@ def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict
     if notebook == "01":
         parts = [accounts_disagree(tables["attendance_discrepancies"], lang, tables["attendance"]),
                  coverage(tables["attendance"], account, lang)]
+        if "commitments" in tables:
+            parts.append(cleaning(tables["commitments"], lang))
     elif notebook == "02":
         parts = [headline(tables, account, other_as, lang)]
         parts += [national_tables(s, a, other_as, lang) for a in accounts]
