@@ -312,7 +312,7 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     methods = [
         render("methods_account", lang, account=account, other_as=other_as),
         render("methods_intervals", lang, ci_method=params["ci_method"], confidence=params["confidence"],
-               national=national, regional=regional),
+               national=national, regional=regional, account=main),
         render("methods_test", lang, account=main, test=_test_row(tables["stage_tests"], main, other_as)),
         render("methods_survival", lang, ci_method=params["ci_method"], confidence=params["confidence"],
                **surv),
