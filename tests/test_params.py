@@ -94,3 +94,10 @@ def test_one_definition_of_the_parameters():
         assert meaning.affects and meaning.no_effect, key  # every parameter says what it leaves alone
         if meaning.choices is not None:
             assert tuple(params.SPEC[key].choices) == tuple(meaning.choices), key
+
+
+def test_readme_prints_the_one_definition():
+    from analysis import parameters, paths
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert parameters.markdown_table() in readme

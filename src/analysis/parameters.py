@@ -50,7 +50,7 @@ MEANINGS: dict[str, Meaning] = {
         "this parameter changes nothing.",
         OTHER_TREATMENTS,
         ("attendance_reconciled.csv", "shares_by_event.csv", "shares_by_stage and shares_by_event "
-         "figures", "the brief's attendance sentences", "notebook answers 01-02"),
+         "figures", "the brief's attendance sentences and methods box", "notebook 02's answer"),
         ("shares.csv, stage_tests.csv, multiverse.csv (always every treatment)",
          "survival, commitments and bodies", "anything under account=pcm2018")),
     "ci_method": Meaning(
@@ -65,7 +65,8 @@ MEANINGS: dict[str, Meaning] = {
         "Confidence level of every interval (0.5 to 0.999). Read, for these complete counts, as "
         "the range a process like this one could have produced allowing for chance variation.",
         None,
-        ("ci_low/ci_high columns", "error bars", "the brief's methods box"),
+        ("ci_low/ci_high columns", "error bars", "the brief's methods box",
+         "multiverse.csv (the chosen level joins 0.90, 0.95 and 0.99)"),
         ("every count and share", "the headline and the findings")),
     "lang": Meaning(
         "Language of what the notebooks display: the figure shown in each notebook and each "
@@ -95,3 +96,13 @@ def headline_accounts(account: str) -> tuple[str, ...]:
     if account not in ACCOUNTS:
         raise ValueError(f"account must be one of {ACCOUNTS + ('both',)}, got {account!r}")
     return (account,)
+
+
+def markdown_table() -> str:
+    """The definitions as the README prints them (a test keeps the two identical)."""
+    lines = ["| parameter | values | what it does | changes | has no effect on |", "|---|---|---|---|---|"]
+    for key, m in MEANINGS.items():
+        values = ", ".join(f"`{c}`" for c in m.choices) if m.choices else (
+            "0.5 to 0.999" if key == "confidence" else "an integer")
+        lines.append(f"| `{key}` | {values} | {m.text} | {'; '.join(m.affects)} | {'; '.join(m.no_effect)} |")
+    return "\n".join(lines)
