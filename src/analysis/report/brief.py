@@ -28,6 +28,8 @@ FIGURES = [
                               "en": "Commitments per plan: OGP list and the number each document states."}),
     ("bodies_parity", {"es": "Asientos estatales y no estatales frente a la paridad.",
                        "en": "State and non-state seats against parity."}),
+    ("specification_curve", {"es": "La proporción de sociedad civil en cada combinación de cuenta, tratamiento de los «otros», método y nivel de confianza.",
+                             "en": "The civil-society share under every combination of account, treatment of 'other', interval method and confidence level."}),
 ]
 TEXT = {
     "es": {

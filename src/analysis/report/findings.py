@@ -49,6 +49,7 @@ def stage_facts(shares: pd.DataFrame, account: str, stage: str, other_as: str,
     k, n = treated_k(r), int(r["n"])
     return {"stage": stage, "unit": unit, "account": account, "reported": True, "k": k, "n": n,
             "share": k / n, "ci_low": float(r["ci_low"]), "ci_high": float(r["ci_high"]),
+            "ci_method": str(r["ci_method"]), "confidence": float(r["confidence"]),
             "majority": "civil_society" if 2 * k > n else "state" if 2 * k < n else "tie"}
 
 
@@ -102,7 +103,8 @@ def survival_facts(surv: pd.DataFrame, account: str) -> dict[str, Any]:
             "low": float(r["survival_low"]), "high": float(r["survival_high"]),
             "low_ci_low": float(r["survival_low_ci_low"]), "low_ci_high": float(r["survival_low_ci_high"]),
             "high_ci_low": float(r["survival_high_ci_low"]),
-            "high_ci_high": float(r["survival_high_ci_high"])}
+            "high_ci_high": float(r["survival_high_ci_high"]),
+            "ci_method": str(r["ci_method"]), "confidence": float(r["confidence"])}
 
 
 def _stated(plans: pd.DataFrame) -> list[dict[str, Any]]:
@@ -306,16 +308,19 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
         render("means_survival", lang, account=main, low=surv["low"], high=surv["high"]),
         render("means_bodies", lang, bodies=bodies_facts(tables["bodies"])),
     ]
+    shown = national if national["reported"] else regional
     regimes = tables["commitments"][["plan", "irm_regime"]].dropna().drop_duplicates()
     before = int(regimes.loc[regimes["irm_regime"] == "pre_2020", "plan"].max())
     after = int(regimes.loc[regimes["irm_regime"] == "from_2020", "plan"].min())
     methods = [
         render("methods_account", lang, account=account, other_as=other_as),
-        render("methods_intervals", lang, ci_method=params["ci_method"], confidence=params["confidence"],
+        # the interval method and level are read from the table the bounds come from, so the
+        # words can never name a method the numbers were not computed with
+        render("methods_intervals", lang, ci_method=shown.get("ci_method", params["ci_method"]),
+               confidence=shown.get("confidence", params["confidence"]),
                national=national, regional=regional, account=main),
         render("methods_test", lang, account=main, test=_test_row(tables["stage_tests"], main, other_as)),
-        render("methods_survival", lang, ci_method=params["ci_method"], confidence=params["confidence"],
-               **surv),
+        render("methods_survival", lang, **surv),
         render("methods_caveats", lang, before_label=_plan_label(plans, before),
                after_label=_plan_label(plans, after)),
     ]
