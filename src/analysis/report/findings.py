@@ -304,7 +304,7 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
         render("means_accounts", lang, regional_majorities=reg_majorities,
                flips=[f["event"] for f in dis["flips"]], national_accounts=nat_accounts,
                national_majority=next(iter(nat_majorities)) if len(nat_majorities) == 1 else None),
-        render("means_robust", lang, national=rob),
+        render("means_robust", lang, national=rob, regional=robustness_facts(multi, "regional_workshop")),
         render("means_survival", lang, account=main, low=surv["low"], high=surv["high"]),
         render("means_bodies", lang, bodies=bodies_facts(tables["bodies"])),
     ]
