@@ -9,6 +9,8 @@ the sentences. This is the test that catches "37 of 118 participants (36%)".
 from __future__ import annotations
 
 import ast
+import json
+import re
 import shutil
 
 import pytest
@@ -63,6 +65,14 @@ def test_brief_content_names_its_account_and_headline_count(account, other_as, l
               for name in brief.NEEDED + brief.OPTIONAL}
     parameters = {**base, "account": account, "other_as": other_as, "lang": lang}
     content = findings.brief_content(tables, parameters, lang)
+    json.loads(json.dumps(content))  # the brief helper's templates read it as JSON
+    assert {"question", "headline", "findings", "what_this_means", "methods", "robustness",
+            "parameters", "raw_checksum"} <= set(content)
+    assert 5 <= len(content["findings"]) <= 7
+    assert all({"id", "text", "source", "figure"} <= set(f) for f in content["findings"])
+    # no statistical detail in the findings: it belongs to the methods box
+    for f in content["findings"]:
+        assert not re.search(r"\b(IC|CI|p [<=]|chi|Wilson|interval)", f["text"]), f["text"]
     facts = audit.Facts(paths.ROOT / base["processed_dir"], parameters, SOURCES)
     assert audit.audit_content(content, facts, account, lang) == []
     # the government gives no national-table attendance: its findings never borrow the IRM's
