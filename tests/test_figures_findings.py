@@ -87,3 +87,10 @@ def test_plurals_agree_with_their_count(lang, one, many):
     word = env.from_string('{{ n|plural("compromiso", "compromisos") if lang == "es" '
                            'else n|plural("commitment", "commitments") }}')
     assert word.render(n=1) == one and word.render(n=2) == many
+
+
+def test_share_axis_follows_the_treatment_of_other(stage_shares):
+    assert F.shares_by_stage(stage_shares, "exclude", "es").axes[0].get_ylabel() == \
+        "Sociedad civil / (Estado + sociedad civil)"
+    label = F.shares_by_stage(stage_shares, "civil_society", "en").axes[0].get_ylabel()
+    assert label == "(Civil society + other) / (state + civil society + other)"

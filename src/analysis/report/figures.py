@@ -34,6 +34,10 @@ T = {
                     "en": "Civil-society share of participants by stage"},
     "share_axis": {"es": "Sociedad civil / (Estado + sociedad civil)",
                    "en": "Civil society / (state + civil society)"},
+    "share_axis_civil_society": {"es": "(Sociedad civil + otros) / (Estado + sociedad civil + otros)",
+                                 "en": "(Civil society + other) / (state + civil society + other)"},
+    "share_axis_state": {"es": "Sociedad civil / (Estado + otros + sociedad civil)",
+                         "en": "Civil society / (state + other + civil society)"},
     "event_title": {"es": "Participación de la sociedad civil por evento",
                     "en": "Civil-society share by event"},
     "sens_title": {"es": "¿Cuánto pesan los «otros» (consultores)? Conteo del IRM",
@@ -89,6 +93,11 @@ def t(key: str, lang: str) -> str:
 
 def term(key: str, lang: str) -> str:
     return TERMS[lang].get(key) or labels.name(key, lang).replace("_", " ")
+
+
+def share_axis(other_as: str, lang: str) -> str:
+    """The share's definition under the treatment of other (parameter ``other_as``)."""
+    return t("share_axis" if other_as == "exclude" else f"share_axis_{other_as}", lang)
 
 
 def pct_formatter(lang: str) -> FuncFormatter:
@@ -149,7 +158,7 @@ def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
     ax.set_xticks(np.arange(len(stages)), [labels.name(s, lang) for s in stages])
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_ylabel(t("share_axis", lang))
+    ax.set_ylabel(share_axis(other_as, lang))
     ax.set_title(t("share_title", lang), loc="left", fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="lower left")
     ax.annotate(t("ci_note", lang), (1, -0.16), xycoords="axes fraction", ha="right", fontsize=7,
@@ -176,7 +185,8 @@ def shares_by_event(events: pd.DataFrame, lang: str) -> Figure:
     ax.axvline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_xlabel(t("share_axis", lang))
+    treatments = set(data["other_as"]) if "other_as" in data else {"exclude"}
+    ax.set_xlabel(share_axis(treatments.pop() if len(treatments) == 1 else "exclude", lang))
     ax.set_title(t("event_title", lang), loc="left", fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     return fig
