@@ -121,3 +121,45 @@ def test_the_audit_shares_no_code_with_the_sentences():
     imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
     forbidden = {"findings", "sentences", "questions", "clean", "brief"}
     assert not {m for m in imported if set(m.split(".")) & forbidden}, imported
+
+
+def _tables(**replace):
+    base = params_mod.load()
+    tables = {name: processed.read_table(name, paths.ROOT / base["processed_dir"])
+              for name in brief.NEEDED + brief.OPTIONAL}
+    return {**tables, **replace}, base
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_other_as_changes_nothing_under_the_government_account(lang):
+    # documented in analysis.parameters: the government's account has no "other" category
+    tables, base = _tables()
+    texts = {o: findings.brief_content(tables, {**base, "account": "pcm2018", "other_as": o}, lang)
+             for o in ("exclude", "state", "civil_society")}
+    findings_text = {o: [f["text"] for f in c["findings"]] + [c["headline"]] for o, c in texts.items()}
+    assert findings_text["exclude"] == findings_text["state"] == findings_text["civil_society"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_interval_method_changes_no_finding(raw, lang):
+    # documented in analysis.parameters: intervals live in the methods box only
+    from analysis.clean import attendance as A
+    from analysis.questions import shares as S
+
+    att = A.tidy(raw)
+    outs = []
+    for method, level in (("wilson", 0.95), ("exact", 0.9)):
+        tables, base = _tables(shares=S.stage_shares(att, method, level))
+        c = findings.brief_content(tables, {**base, "ci_method": method, "confidence": level}, lang)
+        outs.append(([f["text"] for f in c["findings"]] + [c["headline"]], c["methods"][1]))
+    assert outs[0][0] == outs[1][0]
+    assert outs[0][1] != outs[1][1]  # ...while the methods box does change
+
+
+def test_seed_has_no_effect_with_the_current_data():
+    # documented in analysis.parameters: every expected count is at least 5, so no permutation test
+    # (which the seed drives) runs; if this fails, update the seed's documentation
+    tables, _ = _tables()
+    tests = tables["stage_tests"]
+    ran = tests[tests["p_value"].notna()]
+    assert len(ran) > 0 and ran["method"].str.startswith("chi-square").all()
