@@ -94,3 +94,17 @@ def test_share_axis_follows_the_treatment_of_other(stage_shares):
         "Sociedad civil / (Estado + sociedad civil)"
     label = F.shares_by_stage(stage_shares, "civil_society", "en").axes[0].get_ylabel()
     assert label == "(Civil society + other) / (state + civil society + other)"
+
+
+@pytest.mark.parametrize("lang,fragile", [("en", "The answer hinges on analysis choices"),
+                                          ("es", "La respuesta depende de las decisiones de análisis")])
+def test_robustness_sentence_says_fragile_when_the_majority_flips(raw, lang, fragile):
+    from analysis.questions import multiverse as M
+
+    multi = M.multiverse(A.tidy(raw))
+    assert "not hinge" in findings.robustness(multi, "en")
+    assert "no depende" in findings.robustness(multi, "es")
+    # make one specification of the national tables a civil-society majority
+    at = multi.index[(multi.stage == "national_table") & multi.reported.fillna(False).astype(bool)][0]
+    multi.loc[at, ["share_civil_society", "majority"]] = [0.6, "civil_society"]
+    assert findings.robustness(multi, lang).startswith(fragile)
