@@ -163,3 +163,14 @@ def test_seed_has_no_effect_with_the_current_data():
     tests = tables["stage_tests"]
     ran = tests[tests["p_value"].notna()]
     assert len(ran) > 0 and ran["method"].str.startswith("chi-square").all()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_both_accounts_side_by_side_still_six_findings(lang):
+    tables, base = _tables()
+    parameters = {**base, "account": "both", "other_as": "civil_society"}
+    content = findings.brief_content(tables, parameters, lang)
+    assert [f["id"] for f in content["findings"]] == ["national_tables", "stages", "accounts_disagree",
+                                                      "survival", "evolution", "bodies"]
+    facts = audit.Facts(paths.ROOT / base["processed_dir"], parameters, SOURCES)
+    assert audit.audit_content(content, facts, "both", lang) == []

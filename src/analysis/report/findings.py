@@ -258,9 +258,10 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
 
     ``tables`` are the processed tables by name (attendance, shares, stage_tests,
     attendance_discrepancies, survival, commitments, plans, bodies; multiverse when
-    present, else it is computed from attendance). Keys: question, headline, findings (id, text, source,
-    figure), what_this_means, methods, robustness, parameters, raw_checksum. Keys are
-    only ever added, never renamed.
+    present, else it is computed from attendance). Keys: question, headline, findings (id,
+    text, source, figure), what_this_means, methods, robustness, parameters, raw_checksum.
+    Keys are only ever added, never renamed. Finding ids: national_tables, stages,
+    accounts_disagree, survival, evolution, bodies (the same six whatever the account).
     """
     account, other_as = params["account"], params["other_as"]
     accounts = headline_accounts(account)
@@ -270,9 +271,10 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     plans = tables["plans"]
     src = {a: render("source", lang, account=a) for a in ("irm2019", "pcm2018", "spda2022", "ogp_web")}
 
-    def per_account(fn, figure, fid, sources=None):
-        return [{"id": fid if len(accounts) == 1 else f"{fid}_{a}", "text": fn(a),
-                 "source": sources or src[a], "figure": figure} for a in accounts]
+    def per_account(fn, figure, fid):
+        # with account=both, one finding gives each account in turn, each sentence naming its own
+        return [{"id": fid, "text": " ".join(fn(a) for a in accounts),
+                 "source": "; ".join(src[a] for a in accounts), "figure": figure}]
 
     findings: list[dict[str, Any]] = []
     findings += per_account(lambda a: national_tables(s, a, other_as, lang), "shares_by_stage",
