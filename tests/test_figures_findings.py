@@ -108,3 +108,28 @@ def test_robustness_sentence_says_fragile_when_the_majority_flips(raw, lang, fra
     at = multi.index[(multi.stage == "national_table") & multi.reported.fillna(False).astype(bool)][0]
     multi.loc[at, ["share_civil_society", "majority"]] = [0.6, "civil_society"]
     assert findings.robustness(multi, lang).startswith(fragile)
+
+
+def test_every_notebook_answers_in_its_lang():
+    import json
+
+    from analysis import paths
+
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("0*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        params = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+        assert "lang" in "".join(params["source"]), path.name
+        heading = max(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Answer"))
+        answer = "".join(cells[heading + 1]["source"])
+        assert "findings.notebook_answer(" in answer and "lang)" in answer, path.name
+
+
+@pytest.mark.parametrize("notebook", ["01", "02", "03", "04", "05"])
+def test_notebook_answers_differ_by_language(raw, notebook):
+    from analysis.clean import processed
+    from analysis.report import brief
+
+    tables = {n: processed.read_table(n, "data/processed") for n in brief.NEEDED + brief.OPTIONAL}
+    es = findings.notebook_answer(notebook, tables, {"account": "irm2019", "other_as": "exclude"}, "es")
+    en = findings.notebook_answer(notebook, tables, {"account": "irm2019", "other_as": "exclude"}, "en")
+    assert es != en and re.search(r"\b(según|de|y)\b", es) and re.search(r"\b(the|of|and)\b", en)
