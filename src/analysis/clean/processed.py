@@ -41,7 +41,7 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "date_irm2019": "Date as the IRM prints it.",
         "majority_flips": "True when the two accounts disagree on the majority.",
     }),
-    "attendance_reconciled": ("Attendance under the chosen account and treatment of 'other' (parameters account, other_as).", {}),
+    "attendance_reconciled": ("Attendance under the chosen account and treatment of 'other' (parameters account, other_as): only the chosen account's rows (both accounts with account=both). A stage the account does not report is absent, never filled in from the other account.", {}),
     "commitments": ("All 104 OGP commitments, cleaned and joined with IRM and SPDA data.", {
         "plan": "Action plan 1-4.", "ogp_id": "OGP identifier.",
         "list_year": "Action-plan year as the OGP list prints it.",
