@@ -128,8 +128,8 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("lang,phrases", [
     ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 participantes",
-            "150", "IC 95 %", "Comisión Multisectorial"]),
-    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "95% CI",
+            "150", "de Wilson al 95 %", "Comisión Multisectorial"]),
+    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "Wilson at 95%",
             "Foro Multiactor"]),
 ])
 def test_brief_pdf_has_the_key_numbers_and_accents(fresh_run, lang, phrases):
@@ -146,7 +146,9 @@ def test_brief_html_is_self_contained(fresh_run, lang):
     repo, _ = fresh_run
     page = (repo / "reports" / "brief" / f"brief_{lang}.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page
-    assert page.count('src="data:image/png;base64,') == 4
+    from analysis.report.brief import FIGURES
+
+    assert page.count('src="data:image/png;base64,') == len(FIGURES)
     assert "37 de 113" in page if lang == "es" else "37 of 113" in page
 
 
@@ -190,3 +192,7 @@ def test_sweep_never_touches_committed_outputs(tmp_path):
     assert (folder / "reports" / "brief" / "brief_en.pdf").is_file()
     shares = (folder / "data" / "processed" / "shares.csv").read_text(encoding="utf-8")
     assert shares.splitlines()[0].startswith("source_id,stage,unit,other_as")
+    summary = (repo / "sweeps" / "summary.csv").read_text(encoding="utf-8").splitlines()
+    # the government reports persons only at the regional workshops: 82 civil society of 145
+    assert "pcm2018,civil_society,en,True,regional_workshop,True,82,145," in "\n".join(summary)
+    assert "pcm2018,civil_society,en,True,national_table,False,,," in "\n".join(summary)

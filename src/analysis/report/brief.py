@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..clean import processed
 from ..outputs import write_bytes, write_text
-from ..questions import evolution
 from . import findings
 
 LANGS = ("es", "en")
@@ -29,6 +28,8 @@ FIGURES = [
                               "en": "Commitments per plan: OGP list and the number each document states."}),
     ("bodies_parity", {"es": "Asientos estatales y no estatales frente a la paridad.",
                        "en": "State and non-state seats against parity."}),
+    ("specification_curve", {"es": "La proporción de sociedad civil en cada combinación de cuenta, tratamiento de los «otros», método y nivel de confianza.",
+                             "en": "The civil-society share under every combination of account, treatment of 'other', interval method and confidence level."}),
 ]
 TEXT = {
     "es": {
@@ -41,21 +42,8 @@ TEXT = {
                      "Revisión Independiente (IRM), que recontó las actas de asistencia firmadas. Este resumen "
                      "compara ambos y sigue los compromisos a lo largo de los cuatro planes."),
         "findings_h": "Hallazgos clave",
-        "heads": ["Mesas nacionales", "Entre etapas", "Dos cuentas", "Qué sobrevivió", "Cuatro planes",
-                  "Espacios multiactor"],
         "figures_h": "Figuras",
         "methods_h": "Métodos y advertencias",
-        "methods": [
-            "Las dos cuentas de asistencia no coinciden; ambas se conservan y la elección es un parámetro. "
-            "Cuenta principal en este resumen: {account}; participantes «otros» (sobre todo consultores de GIZ): {other_as}.",
-            "Proporción de sociedad civil = sociedad civil / (Estado + sociedad civil); intervalos {ci_method} "
-            "al {confidence} (scipy). El Gobierno cuenta empresas y cooperación internacional como sociedad civil.",
-            "En las mesas temáticas algunas personas asistieron a más de una mesa: se cuentan asistencias, no personas.",
-            "Las etapas están anidadas solo en un sentido: todo compromiso final pasó por las mesas nacionales, "
-            "pero no todos venían de las propuestas anteriores; por eso la supervivencia se da como rango.",
-            "El IRM cambió sus indicadores en 2020: las evaluaciones del plan 2017-2019 no se comparan con las "
-            "del plan 2020-2021, y los valores (IRM) y principios (SPDA) no se suman.",
-        ],
         "sources_h": "Fuentes",
         "data_date": "Datos: {n} documentos públicos fechados entre {first} y {last}; cada cifra lleva fuente, "
                      "ubicación y cita en el repositorio (versión {version}).",
@@ -71,21 +59,8 @@ TEXT = {
                      "Mechanism (IRM), which recounted the signed attendance sheets. This brief compares them "
                      "and follows the commitments across the four plans."),
         "findings_h": "Key findings",
-        "heads": ["National tables", "Across stages", "Two accounts", "What survived", "Four plans",
-                  "Multistakeholder bodies"],
         "figures_h": "Figures",
         "methods_h": "Methods and caveats",
-        "methods": [
-            "The two attendance accounts disagree; both are kept and the choice is a parameter. Main account "
-            "in this brief: {account}; 'other' participants (mostly GIZ consultants): {other_as}.",
-            "Civil-society share = civil society / (state + civil society); {ci_method} intervals at "
-            "{confidence} (scipy). The government counts companies and international cooperation as civil society.",
-            "Some people sat at more than one thematic table: that stage counts attendances, not people.",
-            "The stages are nested one way only: every final commitment passed the national tables, but not all "
-            "came from earlier proposals; survival is therefore given as a range.",
-            "The IRM changed its indicators in 2020: assessments of the 2017-2019 plan are not compared with "
-            "those of the 2020-2021 plan, and values (IRM) and principles (SPDA) are never added up.",
-        ],
         "sources_h": "Sources",
         "data_date": "Data: {n} public documents dated {first} to {last}; every number carries its source, "
                      "locator and quote in the repository (version {version}).",
@@ -94,46 +69,43 @@ TEXT = {
 }
 
 
+HEADS = {
+    "es": {"national_tables": "Mesas nacionales", "stages": "Entre etapas", "accounts_disagree": "Dos cuentas",
+           "survival": "Qué sobrevivió", "evolution": "Cuatro planes", "bodies": "Espacios multiactor",
+           "headline_h": "Respuesta", "means_h": "Qué significa", "robustness_h": "¿Depende de las decisiones de análisis?"},
+    "en": {"national_tables": "National tables", "stages": "Across stages", "accounts_disagree": "Two accounts",
+           "survival": "What survived", "evolution": "Four plans", "bodies": "Multistakeholder bodies",
+           "headline_h": "Answer", "means_h": "What this means", "robustness_h": "Does it depend on analysis choices?"},
+}
+
+
 def content(tables: dict[str, pd.DataFrame], raw_sources: pd.DataFrame, parameters: dict[str, Any],
             lang: str) -> dict[str, Any]:
-    """Everything the brief says, in one language, from the processed tables."""
+    """Everything the brief says, in one language: the words of ``findings.brief_content``."""
     from .. import __version__
-    from ..labels import fmt_percent, name
 
-    text = TEXT[lang]
-    other_as = parameters["other_as"]
-    com, plans = tables["commitments"], tables["plans"]
-    per_plan = evolution.per_plan(com, plans)
-    items = [
-        findings.national_tables(tables["shares"], other_as, lang),
-        findings.stage_shift(tables["shares"], tables["stage_tests"], other_as, lang),
-        findings.accounts_disagree(tables["attendance_discrepancies"], lang),
-        findings.survival_range(tables["survival"], tables["funnel"],
-                                "irm2019" if parameters["account"] == "both" else parameters["account"], lang),
-        findings.evolution(per_plan, evolution.recurring_policy_areas(com), evolution.irm_assessments(com), lang),
-        findings.bodies(tables["bodies"], lang),
-    ]
+    text, heads = TEXT[lang], HEADS[lang]
+    bc = findings.brief_content(tables, parameters, lang)
     years = raw_sources["year"].dropna().astype(int)
-    values = {"account": name(parameters["account"], lang) if parameters["account"] != "both" else "both",
-              "other_as": {"exclude": {"es": "excluidos", "en": "excluded"},
-                           "state": {"es": "contados como Estado", "en": "counted as state"},
-                           "civil_society": {"es": "contados como sociedad civil",
-                                             "en": "counted as civil society"}}[other_as][lang],
-              "ci_method": parameters["ci_method"],
-              "confidence": fmt_percent(parameters["confidence"], lang, 0)}
     return {
         "lang": lang, "title": text["title"], "subtitle": text["subtitle"],
-        "question_h": text["question_h"], "question": text["question"],
-        "findings_h": text["findings_h"], "findings": list(zip(text["heads"], items)),
+        "question_h": text["question_h"], "question": bc["question"] + " " + text["question"],
+        "headline_h": heads["headline_h"], "headline": bc["headline"],
+        "findings_h": text["findings_h"],
+        "findings": [(heads.get(f["id"].rsplit("_", 1)[0] if f["id"] not in heads else f["id"], f["id"]),
+                      f"{f['text']} ({f['source']})") for f in bc["findings"]],
+        "means_h": heads["means_h"], "what_this_means": bc["what_this_means"],
+        "robustness_h": heads["robustness_h"], "robustness": bc["robustness"],
         "figures_h": text["figures_h"],
         "figures": [(f"{fig}_{lang}.png", caption[lang]) for fig, caption in FIGURES],
-        "methods_h": text["methods_h"], "methods": [m.format(**values) for m in text["methods"]],
+        "methods_h": text["methods_h"], "methods": bc["methods"],
         "sources_h": text["sources_h"],
         "sources": [f"{r.reference}" + (f" {r.url}" if pd.notna(r.url) else "") + f" [{r.source_id}]"
                     for r in raw_sources.itertuples()],
         "data_date": text["data_date"].format(n=len(raw_sources), first=years.min(), last=years.max(),
                                               version=__version__),
         "reproduce": text["reproduce"],
+        "parameters": bc["parameters"], "raw_checksum": bc["raw_checksum"],
     }
 
 
@@ -156,10 +128,16 @@ def to_typst(c: dict[str, Any]) -> str:
         f"#text(size: 12pt)[{e(c['subtitle'])}]",
         f"#v(2pt)#text(size: 8.5pt, fill: luma(90))[{e(c['data_date'])}]",
         f"== {e(c['question_h'])}", e(c["question"]),
+        f"== {e(c['headline_h'])}", f"*{e(c['headline'])}*",
         f"== {e(c['findings_h'])}",
     ]
     for head, body in c["findings"]:
         lines.append(f"+ *{e(head)}.* {e(body)}")
+    lines.append(f"== {e(c['means_h'])}")
+    for m in c["what_this_means"]:
+        lines.append(f"- {e(m)}")
+    lines.append(f"== {e(c['robustness_h'])}")
+    lines.append(e(c["robustness"]))
     lines.append(f"== {e(c['figures_h'])}")
     lines.append("#grid(columns: 2, gutter: 8pt,")
     for path, caption in c["figures"]:
@@ -193,10 +171,14 @@ def to_html(c: dict[str, Any], figures_dir: Path) -> str:
         f"<h1>{h(c['title'])}</h1>", f'<p class="sub">{h(c["subtitle"])}</p>',
         f'<p class="date">{h(c["data_date"])}</p>',
         f"<h2>{h(c['question_h'])}</h2>", f"<p>{h(c['question'])}</p>",
+        f"<h2>{h(c['headline_h'])}</h2>", f"<p><strong>{h(c['headline'])}</strong></p>",
         f"<h2>{h(c['findings_h'])}</h2>", "<ol>",
     ]
     parts += [f"<li><strong>{h(head)}.</strong> {h(body)}</li>" for head, body in c["findings"]]
-    parts += ["</ol>", f"<h2>{h(c['figures_h'])}</h2>"]
+    parts += ["</ol>", f"<h2>{h(c['means_h'])}</h2>", "<ul>"]
+    parts += [f"<li>{h(m)}</li>" for m in c["what_this_means"]]
+    parts += ["</ul>", f"<h2>{h(c['robustness_h'])}</h2>", f"<p>{h(c['robustness'])}</p>"]
+    parts += [f"<h2>{h(c['figures_h'])}</h2>"]
     for path, caption in c["figures"]:
         data = base64.b64encode((Path(figures_dir) / path).read_bytes()).decode("ascii")
         parts.append(f'<figure><img alt="{h(caption)}" src="data:image/png;base64,{data}">'
@@ -209,8 +191,9 @@ def to_html(c: dict[str, Any], figures_dir: Path) -> str:
     return "\n".join(parts) + "\n"
 
 
-NEEDED = ["shares", "stage_tests", "attendance_discrepancies", "survival", "funnel", "commitments",
-          "plans", "bodies"]
+NEEDED = ["attendance", "shares", "stage_tests", "attendance_discrepancies", "survival", "funnel",
+          "commitments", "plans", "bodies"]
+OPTIONAL = ["multiverse"]
 
 
 def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame) -> list[Path]:
@@ -221,6 +204,8 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame) -> 
     figures_dir = Path(root) / parameters["figures_dir"]
     out_dir = Path(root) / parameters["brief_dir"]
     tables = {name: processed.read_table(name, processed_dir) for name in NEEDED}
+    tables |= {name: processed.read_table(name, processed_dir) for name in OPTIONAL
+               if (processed_dir / f"{name}.csv").is_file()}
     written = []
     for lang in LANGS:
         c = content(tables, raw_sources, parameters, lang)

@@ -34,6 +34,10 @@ T = {
                     "en": "Civil-society share of participants by stage"},
     "share_axis": {"es": "Sociedad civil / (Estado + sociedad civil)",
                    "en": "Civil society / (state + civil society)"},
+    "share_axis_civil_society": {"es": "(Sociedad civil + otros) / (Estado + sociedad civil + otros)",
+                                 "en": "(Civil society + other) / (state + civil society + other)"},
+    "share_axis_state": {"es": "Sociedad civil / (Estado + otros + sociedad civil)",
+                         "en": "Civil society / (state + other + civil society)"},
     "event_title": {"es": "Participación de la sociedad civil por evento",
                     "en": "Civil-society share by event"},
     "sens_title": {"es": "¿Cuánto pesan los «otros» (consultores)? Conteo del IRM",
@@ -89,6 +93,11 @@ def t(key: str, lang: str) -> str:
 
 def term(key: str, lang: str) -> str:
     return TERMS[lang].get(key) or labels.name(key, lang).replace("_", " ")
+
+
+def share_axis(other_as: str, lang: str) -> str:
+    """The share's definition under the treatment of other (parameter ``other_as``)."""
+    return t("share_axis" if other_as == "exclude" else f"share_axis_{other_as}", lang)
 
 
 def pct_formatter(lang: str) -> FuncFormatter:
@@ -149,7 +158,7 @@ def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
     ax.set_xticks(np.arange(len(stages)), [labels.name(s, lang) for s in stages])
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_ylabel(t("share_axis", lang))
+    ax.set_ylabel(share_axis(other_as, lang))
     ax.set_title(t("share_title", lang), loc="left", fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="lower left")
     ax.annotate(t("ci_note", lang), (1, -0.16), xycoords="axes fraction", ha="right", fontsize=7,
@@ -176,7 +185,8 @@ def shares_by_event(events: pd.DataFrame, lang: str) -> Figure:
     ax.axvline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_xlabel(t("share_axis", lang))
+    treatments = set(data["other_as"]) if "other_as" in data else {"exclude"}
+    ax.set_xlabel(share_axis(treatments.pop() if len(treatments) == 1 else "exclude", lang))
     ax.set_title(t("event_title", lang), loc="left", fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     return fig
@@ -360,4 +370,59 @@ def bodies_parity(seats: pd.DataFrame, lang: str) -> Figure:
     ax.set_title(t("bodies_title", lang), loc="left", fontsize=10)
     ax.set_xlim(0, int(seats["total"].max()) * 1.4)
     ax.legend(frameon=False, fontsize=8, loc="center right")
+    return fig
+
+
+# --------------------------------------------------------------------------- multiverse
+SPEC_T = {
+    "title": {"es": "La proporción de sociedad civil en cada especificación",
+              "en": "The civil-society share under every specification"},
+    "axis": {"es": "Especificaciones, ordenadas por proporción", "en": "Specifications, ordered by share"},
+    "silent": {"es": "{account}: no informa esta etapa", "en": "{account}: does not report this stage"},
+}
+SPEC_MARKERS = {"exclude": "o", "state": "v", "civil_society": "^"}
+
+
+def specification_curve(multi: pd.DataFrame, lang: str,
+                        stages: tuple[str, ...] = ("national_table", "regional_workshop")) -> Figure:
+    """Every specification (account x other x interval method x level), ordered by share, per stage.
+
+    Points are the share (colour: account; marker: treatment of other), bars the interval.
+    An account that does not report a stage is named in the panel, never drawn as zero.
+    """
+    fig = new_figure(7.0, 2.4 * len(stages))
+    axes = fig.subplots(len(stages), 1, squeeze=False)[:, 0]
+    for ax, stage in zip(axes, stages):
+        at = multi[multi["stage"] == stage]
+        known = at[at["reported"].fillna(False).astype(bool)].copy()
+        known["_w"] = known["ci_high"].astype(float) - known["ci_low"].astype(float)
+        known = known.sort_values(["share_civil_society", "_w", "account", "other_as", "ci_method",
+                                   "confidence"], kind="stable").reset_index(drop=True)
+        labelled = set()
+        for i, r in known.iterrows():
+            y = float(r["share_civil_society"])
+            has_other = int(r["n_other"]) > 0  # the government's account has no "other"
+            key = (r["account"], r["other_as"] if has_other else None)
+            text = labels.name(r["account"], lang) + (
+                f", {labels.name('other', lang).lower()} {t('other_' + r['other_as'], lang)}" if has_other else "")
+            ax.errorbar([i], [y], yerr=[[y - float(r["ci_low"])], [float(r["ci_high"]) - y]],
+                        fmt=SPEC_MARKERS[r["other_as"]] if has_other else "s", color=COLORS[r["account"]],
+                        ms=3.5, elinewidth=0.6, capsize=0, label=None if key in labelled else text)
+            labelled.add(key)
+        ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
+        ax.set_ylim(0, 1)
+        ax.set_xlim(-1, max(len(known), 1))
+        ax.set_xticks([])
+        ax.yaxis.set_major_formatter(pct_formatter(lang))
+        ax.set_title(labels.name(stage, lang), loc="left", fontsize=9)
+        silent = sorted(set(at["account"]) - set(known["account"]))
+        if silent:
+            ax.text(0.99, 0.04, "; ".join(SPEC_T["silent"][lang].format(account=labels.name(a, lang))
+                                          for a in silent),
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
+        if len(labelled) > 1:
+            ax.legend(frameon=False, fontsize=6.5, loc="upper left", ncol=2)
+    axes[-1].set_xlabel(SPEC_T["axis"][lang])
+    fig.supylabel(t("share_axis", lang), fontsize=8)
+    fig.suptitle(SPEC_T["title"][lang], x=0.01, ha="left", fontsize=10)
     return fig
