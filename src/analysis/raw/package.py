@@ -159,6 +159,26 @@ def _read_typed(path: Path, fields: list[dict]) -> pd.DataFrame:
                          for f in fields})
 
 
+def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
+    """The quick layers only (descriptor, file format, checksums): milliseconds, no Frictionless.
+
+    The pipeline runs these before it starts any kernel, so the commonest bad inputs
+    (spreadsheet exports, a file changed without its checksum) cost nothing more.
+    """
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    descriptor, problems = read_descriptor(raw_dir)
+    if descriptor is None:
+        return problems
+    for res in descriptor["resources"]:
+        path = raw_dir / res["path"]
+        structural = _file_problems(path, [f["name"] for f in res["schema"]["fields"]])
+        problems += structural
+        recorded = res.get("hash")
+        if not structural and recorded and recorded != f"sha256:{sha256(path)}":
+            problems.append(Problem(_rel(path), "content differs from the checksum"))
+    return problems
+
+
 def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate the package; return the typed tables read so far and every problem found."""
     from .totals import printed_total_problems

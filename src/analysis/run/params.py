@@ -123,19 +123,22 @@ def _inside(path: Path, folder: Path) -> bool:
 def resolve_output(key: str, value: str, base: Path | None = None) -> Path:
     """The resolved folder an output parameter names; ParameterError when not contained.
 
-    ``base`` is where outputs go (the repository, or a sweep folder inside it). The path
-    is resolved with symlinks followed, so a link to ``data/raw`` is seen for what it is.
+    ``base`` is where outputs go (the repository, or a sweep folder inside it); the folder
+    must lie inside it. The path is resolved with symlinks followed, so a link to
+    ``data/raw`` is seen for what it is; protected folders of the repository are refused
+    whatever the base.
     """
     root = paths.ROOT.resolve()
     base = Path(base).resolve() if base is not None else root
+    where = "the repository" if base == root else str(base)
     pure = PurePosixPath(value)
     if (not value or not value.strip() or pure.is_absolute() or ".." in pure.parts
             or "\\" in value or pure == PurePosixPath(".")):
-        raise ParameterError(f"parameter '{key}' must be a relative path inside the "
-                             f"repository (like 'data/processed'), got {value!r}")
+        raise ParameterError(f"parameter '{key}' must be a relative path inside {where} "
+                             f"(like 'data/processed'), got {value!r}")
     resolved = (base / value).resolve()
-    if resolved == root or not _inside(resolved, root):
-        raise ParameterError(f"parameter '{key}' must be a relative path inside the repository "
+    if resolved == base or not _inside(resolved, base):
+        raise ParameterError(f"parameter '{key}' must be a relative path inside {where} "
                              f"(like 'data/processed'), got {value!r}, which resolves to {resolved}")
     check_not_protected(f"parameter '{key}'", resolved, value)
     return resolved

@@ -306,7 +306,11 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
     try:
-        if not fresh_kernels:  # start and warm up while the main process validates data/raw
+        from ..raw.package import structural_problems
+
+        if not fresh_kernels and not structural_problems():
+            # start and warm up while the main process validates data/raw in full (a file that
+            # fails the quick checks is reported below, without a kernel started for nothing)
             width = max(len(s) for s in selected)
             kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env)
                        for _ in range(max(1, min(_workers(), width)))]
