@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from analysis import paths
@@ -77,3 +78,27 @@ def processes_of(repo: Path) -> list[int]:
         if marker in environ and not (state and "Z" in state[0].split()[1]):
             found.append(int(entry.name))
     return found
+
+
+def wait_for(proc: subprocess.Popen, text: str, timeout: float = 300) -> str:
+    """Read the run's output until a line contains ``text``; return what was read."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    raise AssertionError(f"never saw {text!r}; output: {''.join(seen)}")
+
+
+def gone(repo: Path, timeout: float = 15) -> list[int]:
+    """Wait for every process of ``repo`` to end; return those still alive after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not processes_of(repo):
+            return []
+        time.sleep(0.2)
+    return processes_of(repo)

@@ -203,3 +203,32 @@ def test_an_unwritable_target_leaves_the_outputs_as_before(setup):
     finally:
         (repo / "reports").chmod(0o755)
     assert _outputs(repo) == old
+
+
+def test_the_lock_makes_a_second_run_wait_or_stop(tmp_path):
+    import threading
+    import time
+
+    from analysis.run.lock import Busy, run_lock
+
+    path = tmp_path / "run.lock"
+    messages = []
+    with run_lock(path):
+        with pytest.raises(Busy, match=r"another run \(pid \d+\) is writing"):
+            with run_lock(path, wait=0.3, log=messages.append):
+                pass
+    assert messages and messages[0].startswith("waiting for another run (pid ")
+
+    held = threading.Event()
+
+    def hold():
+        with run_lock(path):
+            held.set()
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    with run_lock(path, wait=30, log=messages.append):   # waits for the holder, then runs
+        assert not thread.is_alive()
+    thread.join()

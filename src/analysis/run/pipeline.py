@@ -308,14 +308,14 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     try:
         from ..raw.package import structural_problems
 
+        width = max(1, min(_workers(), max(len(s) for s in selected)))
         if not fresh_kernels and not structural_problems():
-            # start and warm up while the main process validates data/raw in full (a file that
-            # fails the quick checks is reported below, without a kernel started for nothing)
-            width = max(len(s) for s in selected)
-            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env)
-                       for _ in range(max(1, min(_workers(), width)))]
-            for kernel in kernels:
-                kernel.start_preimport()
+            # One kernel starts and warms up while the main process validates data/raw in
+            # full (a file that fails the quick checks is reported below, without a kernel
+            # started for nothing); the others start once the data is valid, and warm up
+            # while the first kernel runs the first stage.
+            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env)]
+            kernels[0].start_preimport()
         from ..raw.validation import checked_tables, write_summary
 
         try:
@@ -327,9 +327,12 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
         stamp = _validated_stamp()
         os.environ[paths.RAW_VALIDATED_ENV] = stamp
         kernel_env[paths.RAW_VALIDATED_ENV] = stamp
-        for kernel in kernels or []:
-            kernel.ready()
-            kernel.run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
+        if kernels:
+            kernels[0].ready()
+            kernels[0].run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
+            for _ in range(width - 1):
+                kernels.append(kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env))
+                kernels[-1].start_preimport()
         write_summary(tables, staging / SUMMARY)
         _run_notebooks(selected, parameters, staging, kernels,
                        lambda: _fresh_kernel(kernel_env), log)
