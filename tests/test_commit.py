@@ -232,3 +232,20 @@ def test_the_lock_makes_a_second_run_wait_or_stop(tmp_path):
     with run_lock(path, wait=30, log=messages.append):   # waits for the holder, then runs
         assert not thread.is_alive()
     thread.join()
+
+
+def test_a_signal_during_the_commit_waits_for_its_end():
+    import signal
+
+    from analysis.run import pipeline
+
+    finished = []
+    with pytest.raises(pipeline.Interrupted) as info:
+        with pipeline._signals_raise():
+            with pipeline._signals_deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(1000):      # give the handler every chance to run in here
+                    sum(range(100))
+                finished.append(True)
+    assert finished == [True]
+    assert info.value.signum == signal.SIGTERM and info.value.args == ("SIGTERM", True)

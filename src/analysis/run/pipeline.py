@@ -65,8 +65,8 @@ class NotebookFailed(RuntimeError):
 class Interrupted(BaseException):
     """SIGINT or SIGTERM reached the runner."""
 
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
+    def __init__(self, signum: int, *after_commit: bool):
+        super().__init__(signal.Signals(signum).name, *after_commit)
         self.signum = signum
 
 
@@ -188,13 +188,24 @@ def _signals_raise():
 
 @contextmanager
 def _signals_deferred():
-    """Hold SIGINT and SIGTERM back while the commit runs; they arrive right after it."""
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    """Hold SIGINT and SIGTERM back while the commit runs; act on them right after it.
+
+    (A signal mask would not do: Python runs handlers in the main thread whichever thread
+    the signal reaches, and the kernel clients leave threads behind.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: pending.append(signum))
+                for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    finally:  # on failure the commit's own error is what the user needs to read
+        for s, h in previous.items():
+            signal.signal(s, h)
+    if pending:
+        raise Interrupted(pending[0], True)   # the commit completed
 
 
 # ----------------------------------------------------------------------- execution
@@ -284,7 +295,8 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         log(f"error: {exc}")
         return 1
     except Interrupted as exc:
-        log(f"error: interrupted by {exc}; earlier outputs are intact")
+        done = "the outputs of this run are in place" if exc.args[1:] else "earlier outputs are intact"
+        log(f"error: interrupted by {exc.args[0]}; {done}")
         return 128 + exc.signum
     finally:
         kernels_mod.kill_all()
