@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,11 +62,16 @@ def empty_notebooks(repo: Path) -> None:
         nbformat.write(nb, path)
 
 
-def timed(repo: Path, command: list[str]) -> float:
+def timed(repo: Path, command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the run and all its processes, kernels
+    included): CPU time is much less sensitive than wall time to other load on the machine."""
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 VARIANTS = {
@@ -76,8 +82,8 @@ VARIANTS = {
 }
 
 
-def side_by_side(repeat: int, pause: float) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in VARIANTS}
+def side_by_side(repeat: int, pause: float) -> dict[str, list[tuple[float, float]]]:
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in VARIANTS}
     with tempfile.TemporaryDirectory() as tmp:
         repos = {}
         for name, (kind, _) in VARIANTS.items():
@@ -159,16 +165,21 @@ def main() -> None:
           f"{load:.1f} at the start")
     times = side_by_side(args.repeat, args.pause)
     print(f"\n| run ({args.repeat} rounds, interleaved, {args.pause:g} s rest before each) "
-          "| min s | median s |\n|---|---:|---:|")
+          "| wall min s | wall median s | CPU median s |\n|---|---:|---:|---:|")
     for name, values in times.items():
-        print(f"| {name} | {min(values):.1f} | {statistics.median(values):.1f} |")
+        walls, cpus = [w for w, _ in values], [c for _, c in values]
+        print(f"| {name} | {min(walls):.1f} | {statistics.median(walls):.1f} | "
+              f"{statistics.median(cpus):.1f} |")
     full, floor = times["pipeline"], times["floor: same runner, empty notebooks"]
     plain, fresh = times["plain: same code, one process"], times["pipeline, fresh kernels"]
     for label, a, b in (("pipeline / floor (target <= 1.5)", full, floor),
                         ("pipeline / plain (target <= 1.5)", full, plain),
                         ("fresh kernels / warm kernels", fresh, full)):
-        print(f"| ratio {label} | {min(a) / min(b):.2f} | "
-              f"{statistics.median(a) / statistics.median(b):.2f} |")
+        wa, wb = [w for w, _ in a], [w for w, _ in b]
+        ca, cb = [c for _, c in a], [c for _, c in b]
+        print(f"| ratio {label} | {min(wa) / min(wb):.2f} | "
+              f"{statistics.median(wa) / statistics.median(wb):.2f} | "
+              f"{statistics.median(ca) / statistics.median(cb):.2f} |")
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_tests:
         print(f"\ntest suite (make test's pytest), once: {test_suite():.1f} s wall")
