@@ -217,3 +217,24 @@ def test_a_symlink_below_the_output_folder_is_seen(link_in_repo):
     name = link_in_repo(".test-link-data", str(params.paths.ROOT / "data"))
     with pytest.raises(params.ParameterError, match="must not point into data/raw"):
         params.load(overrides=[f"processed_dir={name}/raw/x"])
+
+
+def test_an_unexpected_failure_is_one_line_and_leaves_outputs(monkeypatch, tmp_path):
+    """Anything that goes wrong inside the run (here: a kernel that cannot start) is one line."""
+    from analysis.run import kernels
+
+    def broken(*args, **kwargs):
+        raise OSError("kernel could not start\nsecond line of detail")
+
+    monkeypatch.setattr(kernels.Kernel, "__init__", broken)
+    monkeypatch.setattr(pipeline, "STAGING", tmp_path / ".staging")
+    monkeypatch.setattr(pipeline, "JOURNAL", tmp_path / ".staging" / "commit.json")
+    monkeypatch.setattr(pipeline, "LOCK", tmp_path / ".staging" / "run.lock")
+    target = tmp_path / "target"
+    target.mkdir()
+    messages = []
+    code = pipeline.run(log=messages.append, target=target)
+    assert code == 1
+    assert messages[-1].startswith("error: OSError: kernel could not start; earlier outputs are intact")
+    assert "second line" not in messages[-1]
+    assert not any(p for p in target.rglob("*") if p.is_file())

@@ -294,6 +294,11 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
     except Busy as exc:
         log(f"error: {exc}")
         return 1
+    except Exception as exc:  # noqa: BLE001 - anything else still ends in one line, not a traceback
+        first = (str(exc).strip().splitlines() or [""])[0]
+        log(f"error: {type(exc).__name__}: {first}; earlier outputs are intact (the staging "
+            f"folder in {STAGING} is kept for inspection until the next run)")
+        return 1
     except Interrupted as exc:
         done = "the outputs of this run are in place" if exc.args[1:] else "earlier outputs are intact"
         log(f"error: interrupted by {exc.args[0]}; {done}")
