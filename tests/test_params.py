@@ -238,3 +238,10 @@ def test_an_unexpected_failure_is_one_line_and_leaves_outputs(monkeypatch, tmp_p
     assert messages[-1].startswith("error: OSError: kernel could not start; earlier outputs are intact")
     assert "second line" not in messages[-1]
     assert not any(p for p in target.rglob("*") if p.is_file())
+
+
+def test_a_mount_point_as_output_folder_is_refused_before_anything_runs(monkeypatch):
+    target = (params.paths.ROOT / "reports" / "figures").resolve()
+    monkeypatch.setattr(params.Path, "is_mount", lambda self: self == target)
+    with pytest.raises(params.ParameterError, match="names a mount point"):
+        params.load()

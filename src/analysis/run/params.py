@@ -141,6 +141,9 @@ def resolve_output(key: str, value: str, base: Path | None = None) -> Path:
         raise ParameterError(f"parameter '{key}' must be a relative path inside {where} "
                              f"(like 'data/processed'), got {value!r}, which resolves to {resolved}")
     check_not_protected(f"parameter '{key}'", resolved, value)
+    if resolved.is_dir() and resolved.is_mount():
+        raise ParameterError(f"parameter '{key}' names a mount point ({resolved}), which cannot be "
+                             "replaced as a whole; name a folder inside it")
     return resolved
 
 
