@@ -69,16 +69,18 @@ def test_an_output_folder_resolving_into_a_protected_place_is_refused_before_any
                   if p.is_file()) == protected
 
 
-def test_sigterm_stops_the_run_with_one_line_and_leaves_outputs_intact(repo):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_the_run_with_one_line_and_leaves_outputs_intact(repo, signum):
     before = digests(repo)
     proc = start(repo)
     wait_for(proc, "raw data:")                        # a kernel is up, notebooks start
     assert processes_of(repo), "the kernels were expected to be running"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     rest = proc.communicate(timeout=60)[0]
-    assert proc.returncode == 128 + signal.SIGTERM
+    assert proc.returncode == 128 + signum
     errors = [line for line in rest.splitlines() if line.startswith("error:")]
-    assert errors == ["error: interrupted by SIGTERM; earlier outputs are intact"], rest
+    name = signal.Signals(signum).name
+    assert errors == [f"error: interrupted by {name}; earlier outputs are intact"], rest
     assert "Traceback" not in rest
     assert gone(repo) == []
     assert digests(repo) == before
