@@ -94,3 +94,40 @@ def test_a_second_run_at_once_stops_with_a_message(repo):
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1].startswith("error: another run (pid ")
     assert "is writing the outputs of this repository" in result.stdout
+
+
+@pytest.mark.parametrize("step", [3, 9])   # while moving staged folders aside; while swapping
+def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, monkeypatch, step):
+    """A real run (one notebook, to be quick) whose commit fails at a rename: every output
+    stays byte-identical. test_commit.py fails each step of the commit in turn."""
+    import shutil
+
+    from analysis import paths
+    from analysis.run import commit, pipeline
+
+    target = tmp_path / "target"
+    for rel in ["data/processed", "reports", "notebooks"]:
+        shutil.copytree(paths.ROOT / rel, target / rel)
+    before = digests(target)
+    calls = []
+    real = commit.rename
+
+    def failing(a, b):
+        calls.append(a)
+        if len(calls) == step:
+            raise OSError(30, "Read-only file system", b)
+        real(a, b)
+
+    monkeypatch.setattr(commit, "rename", failing)
+    staging = tmp_path / ".staging"      # not the repository's: no lock shared with other tests
+    monkeypatch.setattr(pipeline, "STAGING", staging)
+    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
+    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
+    messages = []
+    code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target)
+    assert code == 1
+    assert len(calls) >= step
+    assert messages[-1].startswith("error: could not put the outputs in place (Read-only file system")
+    assert messages[-1].endswith("earlier outputs are intact")
+    assert digests(target) == before
+    assert not list(target.rglob("*.tmp"))
