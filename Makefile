@@ -15,8 +15,13 @@ PYTEST_ARGS ?=
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
 
+# The end-to-end files are named first so that xdist hands them out first, one per worker,
+# instead of leaving the longest for last (pytest collects each file once).
+PIPELINE_TESTS := tests/test_pipeline.py tests/test_pipeline_changed.py \
+                  tests/test_pipeline_sweep.py tests/test_pipeline_failures.py
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile --nbval tests notebooks $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval $(PIPELINE_TESTS) tests notebooks $(PYTEST_ARGS)
 
 venv: $(STAMP)
 
@@ -38,6 +43,7 @@ sweep: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
+# Quote its tables in the README's Speed section (on a quiet machine).
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

@@ -1,24 +1,34 @@
-"""Benchmarks (not tests): the whole pipeline against its floor, the test suite, and scaling.
+"""Benchmarks (not tests): the pipeline against its floor and against a plain run; the test
+suite; scaling with peak memory.
 
-    .venv/bin/python benchmarks/run.py               # everything
-    .venv/bin/python benchmarks/run.py --no-tests    # skip timing the test suite
+    .venv/bin/python benchmarks/run.py                   # everything (make benchmark)
+    .venv/bin/python benchmarks/run.py --no-tests        # skip timing the test suite
+    .venv/bin/python benchmarks/run.py --repeat 5 --pause 10 --max-rows 10000000
 
-1. Pipeline: ``python -m analysis run`` in a scratch copy of the repository (median of
-   ``--repeat`` runs).
-2. Floor: the same runner in another copy whose notebooks are replaced by empty ones
-   (same names, same parameter cells), so it pays for validation, kernel start-ups,
-   staging and the brief but for no analysis. The ratio pipeline / floor is the cost of
-   the analyses themselves; the target is 1.5 or less.
-3. The test suite (``make test``'s pytest command), once.
-4. Scaling: ``attendance.tidy`` and ``shares.stage_shares`` on synthetic attendance tables
-   of 10^3 to 10^6 rows; time per row should stay flat if the growth is linear.
-Timings depend on the machine; nothing here is asserted.
+1. Side by side, interleaved, each run after ``--pause`` seconds of rest, ``--repeat``
+   rounds (a heavy run slows the next one on a shared VM, and interleaving spreads any
+   drift in the machine's load over every variant alike), each in its own scratch copy:
+   - **pipeline**: ``python -m analysis run`` (warm kernels, the default);
+   - **pipeline, fresh kernels**: ``--fresh-kernels``, one new kernel per notebook;
+   - **floor**: the same runner in a copy whose notebooks are emptied (same names, same
+     parameter cells), so it pays for validation, kernels, staging, the commit and the
+     brief but for no analysis;
+   - **plain**: ``benchmarks/plain_run.py``, the same code in one Python process with no
+     kernel and no Papermill.
+   Ratios: pipeline / floor (target 1.5 or less; the cost of the analyses themselves) and
+   pipeline / plain (target 1.5 or less; the cost of the runner). No figure cache is used.
+2. The test suite: ``make test``'s pytest command, once, wall time.
+3. Scaling: ``attendance.tidy`` and ``shares.stage_shares`` on synthetic attendance tables
+   of 10^3 to 10^7 rows, each size in a fresh process that reports its peak memory (RSS).
+Timings depend on the machine and its load; nothing here is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,9 +36,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,27 +62,41 @@ def empty_notebooks(repo: Path) -> None:
         nbformat.write(nb, path)
 
 
-def timed_run(repo: Path) -> float:
+def timed(repo: Path, command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the run and all its processes, kernels
+    included): CPU time is much less sensitive than wall time to other load on the machine."""
     env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=repo, env=env, check=True,
-                   capture_output=True)
-    return time.perf_counter() - start
+    subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def pipeline_vs_floor(repeat: int, pause: float) -> tuple[list[float], list[float]]:
-    """Interleaved runs, each after a pause: on a shared VM a heavy run slows the next one."""
+VARIANTS = {
+    "pipeline": ("full", ["-m", "analysis", "run"]),
+    "pipeline, fresh kernels": ("full", ["-m", "analysis", "run", "--fresh-kernels"]),
+    "floor: same runner, empty notebooks": ("floor", ["-m", "analysis", "run"]),
+    "plain: same code, one process": ("full", ["benchmarks/plain_run.py"]),
+}
+
+
+def side_by_side(repeat: int, pause: float) -> dict[str, list[tuple[float, float]]]:
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in VARIANTS}
     with tempfile.TemporaryDirectory() as tmp:
-        full = copy_repo(Path(tmp) / "full")
-        floor = copy_repo(Path(tmp) / "floor")
-        empty_notebooks(floor)
-        timed_run(full), timed_run(floor)  # warm caches
-        fulls, floors = [], []
+        repos = {}
+        for name, (kind, _) in VARIANTS.items():
+            repos[name] = copy_repo(Path(tmp) / name.split(":")[0].replace(" ", "_").replace(",", ""))
+            if kind == "floor":
+                empty_notebooks(repos[name])
+        for name, (_, args) in VARIANTS.items():  # warm the disk cache and compiled files
+            timed(repos[name], [sys.executable, *args])
         for _ in range(repeat):
-            for repo, times in ((floor, floors), (full, fulls)):
+            for name, (_, args) in VARIANTS.items():
                 time.sleep(pause)
-                times.append(timed_run(repo))
-    return fulls, floors
+                times[name].append(timed(repos[name], [sys.executable, *args]))
+    return times
 
 
 def test_suite() -> float:
@@ -85,61 +106,90 @@ def test_suite() -> float:
     return time.perf_counter() - start
 
 
-def synthetic_attendance(n: int, seed: int = 1) -> dict[str, pd.DataFrame]:
-    from analysis.clean.attendance import ACTOR_LABELS
+SCALING_CHILD = r"""
+import json, resource, sys, time
+import numpy as np, pandas as pd
+sys.path.insert(0, sys.argv[2])
+from analysis.clean import attendance
+from analysis.questions import shares
 
+def synthetic_attendance(n, seed=1):
+    # Choices index object arrays, so rows share their string objects as in a table read
+    # from CSV with repeated values; only the ids are distinct strings.
     rng = np.random.default_rng(seed)
-    labels = np.array(sorted(ACTOR_LABELS))
-    stages = np.array(["thematic_table", "regional_workshop", "national_table", "closing_event"])
+    pick = lambda values: np.array(list(values), dtype=object)[rng.integers(0, len(values), n)]
+    labels = sorted(attendance.ACTOR_LABELS)
+    stages = ["thematic_table", "regional_workshop", "national_table", "closing_event"]
     frame = pd.DataFrame({
-        "id": [f"syn-{i}" for i in range(n)],
-        "source_id": rng.choice(["irm2019", "pcm2018"], n), "plan": 3,
-        "stage": rng.choice(stages, n), "event": rng.choice([f"Evento {i}" for i in range(50)], n),
-        "table": "synthetic", "date_as_printed": None, "actor_printed": rng.choice(labels, n),
-        "unit": rng.choice(["persons", "organisations"], n),
+        "id": np.char.add("syn-", np.arange(n).astype(str)).astype(object),
+        "source_id": pick(["irm2019", "pcm2018"]), "plan": 3,
+        "stage": pick(stages), "event": pick([f"Evento {i}" for i in range(50)]),
+        "table": "synthetic", "date_as_printed": None, "actor_printed": pick(labels),
+        "unit": pick(["persons", "organisations"]),
         "count": pd.array(rng.integers(0, 60, n), dtype="Int64"), "printed_percent": None,
         "row_type": "value", "locator": "synthetic", "quote": "synthetic", "note": None,
     })
     return {"attendance": frame}
 
+kib = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = kib()
+raw = synthetic_attendance(int(sys.argv[1]))
+data = kib()
+start = time.perf_counter()
+att = attendance.tidy(raw)
+mid = time.perf_counter()
+shares.stage_shares(att)
+end = time.perf_counter()
+print(json.dumps({"tidy": mid - start, "shares": end - mid, "base": base, "data": data, "peak": kib()}))
+"""
 
-def scaling(sizes: list[int]) -> list[tuple[int, float, float]]:
-    from analysis.clean import attendance
-    from analysis.questions import shares
 
+def scaling(sizes: list[int]) -> list[dict]:
     rows = []
     for n in sizes:
-        raw = synthetic_attendance(n)
-        start = time.perf_counter()
-        att = attendance.tidy(raw)
-        mid = time.perf_counter()
-        shares.stage_shares(att)
-        end = time.perf_counter()
-        rows.append((n, mid - start, end - mid))
+        out = subprocess.run([sys.executable, "-c", SCALING_CHILD, str(n), str(ROOT / "src")],
+                             capture_output=True, text=True, check=True).stdout
+        rows.append({"n": n, **json.loads(out.strip().splitlines()[-1])})
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-tests", action="store_true")
-    parser.add_argument("--max-rows", type=int, default=1_000_000)
     parser.add_argument("--pause", type=float, default=10.0, help="seconds of rest before each run")
+    parser.add_argument("--no-tests", action="store_true")
+    parser.add_argument("--max-rows", type=int, default=10_000_000)
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    fulls, floors = pipeline_vs_floor(args.repeat, args.pause)
-    print(f"\n| run ({args.repeat} runs, {args.pause:g} s rest before each) | min s | median s |")
-    print("|---|---:|---:|")
-    print(f"| whole pipeline (5 notebooks + brief) | {min(fulls):.1f} | {statistics.median(fulls):.1f} |")
-    print(f"| floor: same runner, 5 empty notebooks | {min(floors):.1f} | {statistics.median(floors):.1f} |")
-    print(f"| ratio pipeline / floor | {min(fulls) / min(floors):.2f} | "
-          f"{statistics.median(fulls) / statistics.median(floors):.2f} |")
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "
+          f"{load:.1f} at the start")
+    times = side_by_side(args.repeat, args.pause)
+    print(f"\n| run ({args.repeat} rounds, interleaved, {args.pause:g} s rest before each) "
+          "| wall min s | wall median s | CPU median s |\n|---|---:|---:|---:|")
+    for name, values in times.items():
+        walls, cpus = [w for w, _ in values], [c for _, c in values]
+        print(f"| {name} | {min(walls):.1f} | {statistics.median(walls):.1f} | "
+              f"{statistics.median(cpus):.1f} |")
+    full, floor = times["pipeline"], times["floor: same runner, empty notebooks"]
+    plain, fresh = times["plain: same code, one process"], times["pipeline, fresh kernels"]
+    for label, a, b in (("pipeline / floor (target <= 1.5)", full, floor),
+                        ("pipeline / plain (target <= 1.5)", full, plain),
+                        ("fresh kernels / warm kernels", fresh, full)):
+        wa, wb = [w for w, _ in a], [w for w, _ in b]
+        ca, cb = [c for _, c in a], [c for _, c in b]
+        print(f"| ratio {label} | {min(wa) / min(wb):.2f} | "
+              f"{statistics.median(wa) / statistics.median(wb):.2f} | "
+              f"{statistics.median(ca) / statistics.median(cb):.2f} |")
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_tests:
-        print(f"| test suite (make test's pytest), once | {test_suite():.1f} | |")
-    sizes = [n for n in (10**3, 10**4, 10**5, 10**6) if n <= args.max_rows]
-    print("\n| rows | tidy (s) | shares (s) | µs per row (tidy + shares) |\n|---:|---:|---:|---:|")
-    for n, t_tidy, t_shares in scaling(sizes):
-        print(f"| {n:,} | {t_tidy:.3f} | {t_shares:.3f} | {1e6 * (t_tidy + t_shares) / n:.2f} |")
+        print(f"\ntest suite (make test's pytest), once: {test_suite():.1f} s wall")
+    sizes = [n for n in (10**3, 10**4, 10**5, 10**6, 10**7) if n <= args.max_rows]
+    print("\n| rows | tidy (s) | shares (s) | µs per row | peak RSS (MiB) | of which input table (MiB) |"
+          "\n|---:|---:|---:|---:|---:|---:|")
+    for r in scaling(sizes):
+        print(f"| {r['n']:,} | {r['tidy']:.3f} | {r['shares']:.3f} | "
+              f"{1e6 * (r['tidy'] + r['shares']) / r['n']:.2f} | {r['peak'] / 1024:.0f} | "
+              f"{(r['data'] - r['base']) / 1024:.0f} |")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
                      help="run only this notebook (repeatable)")
     run.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="wait this long for another run of this repository to finish")
+    run.add_argument("--fresh-kernels", action="store_true",
+                     help="one new kernel per notebook instead of reused warm kernels")
     sub.add_parser("validate", help="validate data/raw (and quotes, if the sources are beside)")
     check = sub.add_parser("checksums", help="verify or record data/raw checksums")
     check.add_argument("--update", action="store_true", help="record the current checksums")
@@ -31,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from .run.pipeline import run as run_pipeline
 
-        return run_pipeline(args.params, tuple(args.overrides), tuple(args.only), args.jobs)
+        return run_pipeline(args.params, tuple(args.overrides), tuple(args.only), args.jobs,
+                            wait=args.wait, fresh_kernels=args.fresh_kernels)
     if args.command == "sweep":
         from pathlib import Path
 

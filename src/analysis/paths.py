@@ -13,6 +13,10 @@ PARAMS_FILE = ROOT / "params.yaml"
 #: Set by the pipeline to a staging folder, so that a failed run leaves the
 #: repository's outputs untouched; unset, outputs go to the repository itself.
 OUTPUT_ROOT_ENV = "ANALYSIS_OUTPUT_ROOT"
+#: Set by the pipeline, once it has validated data/raw, to the package's fingerprint
+#: (``analysis.raw.package.fingerprint``): ``load_raw`` then skips validating it again as
+#: long as the files still have that fingerprint.
+RAW_VALIDATED_ENV = "ANALYSIS_RAW_VALIDATED"
 #: Where the plain-text extractions of the five documents live (for provenance checks).
 SOURCES_ENV = "OGP_SOURCES_DIR"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -158,6 +159,26 @@ def _read_typed(path: Path, fields: list[dict]) -> pd.DataFrame:
                          for f in fields})
 
 
+def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
+    """The quick layers only (descriptor, file format, checksums): milliseconds, no Frictionless.
+
+    The pipeline runs these before it starts any kernel, so the commonest bad inputs
+    (spreadsheet exports, a file changed without its checksum) cost nothing more.
+    """
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    descriptor, problems = read_descriptor(raw_dir)
+    if descriptor is None:
+        return problems
+    for res in descriptor["resources"]:
+        path = raw_dir / res["path"]
+        structural = _file_problems(path, [f["name"] for f in res["schema"]["fields"]])
+        problems += structural
+        recorded = res.get("hash")
+        if not structural and recorded and recorded != f"sha256:{sha256(path)}":
+            problems.append(Problem(_rel(path), "content differs from the checksum"))
+    return problems
+
+
 def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate the package; return the typed tables read so far and every problem found."""
     from .totals import printed_total_problems
@@ -187,8 +208,25 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
     return tables, problems
 
 
+def fingerprint(raw_dir: Path | None = None) -> str:
+    """SHA-256 over the descriptor and every file in ``raw_dir`` (names and bytes)."""
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    digest = hashlib.sha256(str(raw_dir.resolve()).encode())
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(raw_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Validated raw tables by resource name; raises ``RawDataError`` listing every problem."""
+    """Validated raw tables by resource name; raises ``RawDataError`` listing every problem.
+
+    Within a pipeline run, which has validated ``data/raw`` already, the files are only
+    read, provided they still have the fingerprint the pipeline validated (see
+    ``paths.RAW_VALIDATED_ENV``).
+    """
+    stamp = os.environ.get(paths.RAW_VALIDATED_ENV)
+    if stamp and stamp == fingerprint(raw_dir):
+        return read_raw(raw_dir)
     tables, problems = validate(raw_dir)
     if problems:
         raise RawDataError(problems)

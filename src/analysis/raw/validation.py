@@ -16,6 +16,11 @@ from .quotes import quote_problems
 
 def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]:
     """Raw package, corrections table and (when the source texts are at hand) quotes."""
+    _, problems, notes = _validate_all(raw_dir)
+    return problems, notes
+
+
+def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem], list[str]]:
     from .corrections import CorrectionError, load_corrections
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
@@ -35,18 +40,17 @@ def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]
         else:
             problems += quote_problems(tables, files, sources)
             notes.append(f"quotes checked against {sources}")
-    return problems, notes
+    return tables, problems, notes
 
 
 def checked_tables(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Validated raw tables and notes; raises RawDataError listing every problem."""
     from ..problems import RawDataError
-    from .package import load_raw
 
-    problems, notes = validate_all(raw_dir)
+    tables, problems, notes = _validate_all(raw_dir)  # validated once: its tables are the result
     if problems:
         raise RawDataError(problems)
-    return load_raw(raw_dir), notes
+    return tables, notes
 
 
 def summary_markdown(tables: dict[str, pd.DataFrame]) -> str:

@@ -289,13 +289,31 @@ def commitments_per_plan(per_plan: pd.DataFrame, stated: pd.DataFrame, lang: str
     return fig
 
 
-def policy_area_heatmap(table: pd.DataFrame, lang: str) -> Figure:
-    import seaborn as sns
+def _heatmap(ax, table: pd.DataFrame, cmap: str, fontsize: float | None = None) -> None:
+    """Annotated count heatmap in plain matplotlib (as seaborn.heatmap(annot=True, fmt="d",
+    cbar=False, linewidths=0.5) draws it), without importing seaborn and, through it,
+    scipy.stats into every kernel that draws a figure."""
+    values = table.to_numpy(dtype=float)
+    mesh = ax.pcolormesh(values, cmap=cmap, edgecolors="white", linewidth=0.5,
+                         vmin=np.nanmin(values), vmax=np.nanmax(values))
+    rgb = mesh.cmap(mesh.norm(values))[..., :3]
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    luminances = linear @ np.array([0.2126, 0.7152, 0.0722])  # relative luminance, as seaborn
+    for (i, j), value in np.ndenumerate(values):
+        luminance = luminances[i, j]
+        ax.text(j + 0.5, i + 0.5, f"{int(value):d}", ha="center", va="center", fontsize=fontsize,
+                color="black" if luminance > 0.408 else "white")
+    ax.set_xlim(0, values.shape[1])
+    ax.set_ylim(values.shape[0], 0)  # first row on top
+    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(c) for c in table.columns])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
 
+
+def policy_area_heatmap(table: pd.DataFrame, lang: str) -> Figure:
     fig = new_figure(6.5, 0.26 * len(table) + 1.2)
     ax = fig.add_subplot()
-    sns.heatmap(table, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax, linewidths=0.5,
-                annot_kws={"fontsize": 7})
+    _heatmap(ax, table, "Blues", fontsize=7)
     ax.set_yticks(np.arange(len(table)) + 0.5, [a.replace("_", " ") for a in table.index], fontsize=7,
                   rotation=0)
     ax.set_xlabel(t("plan", lang))
@@ -321,12 +339,10 @@ def values_by_plan(values: pd.DataFrame, lang: str) -> Figure:
 
 
 def recurring_themes(table: pd.DataFrame, lang: str) -> Figure:
-    import seaborn as sns
-
     counts = table.drop(columns=["recurs"])
     fig = new_figure(4.5, 0.3 * len(counts) + 1.2)
     ax = fig.add_subplot()
-    sns.heatmap(counts, annot=True, fmt="d", cmap="Greens", cbar=False, ax=ax, linewidths=0.5)
+    _heatmap(ax, counts, "Greens")
     ax.set_yticks(np.arange(len(counts)) + 0.5,
                   [labels.name(th, lang).replace("_", " ") + (" *" if r else "")
                    for th, r in zip(counts.index, table["recurs"])], rotation=0, fontsize=8)

@@ -1,26 +1,46 @@
 """The main job: validate parameters and raw data, run the notebooks through Papermill.
 
-A run never half-updates the repository. Everything is written into a staging folder
-(``.staging/``, the notebooks see it through ``ANALYSIS_OUTPUT_ROOT``) and moved into
-place only when every step has succeeded. On failure the run exits non-zero naming the
-notebook and the cell, and the staging folder is kept for inspection.
+A run never half-updates the repository:
+
+* parameters, including every output folder (resolved, symlinks followed), are checked
+  before anything runs (``params``);
+* one run at a time writes the outputs of a repository (``lock``); a second run waits
+  (``--wait``) or stops with a message;
+* an interrupted commit of an earlier run is finished or undone, and stale staging folders
+  are removed, before anything else (``commit.recover``);
+* everything is written into a staging folder (``.staging/run-<pid>``, the notebooks see it
+  through ``ANALYSIS_OUTPUT_ROOT``) and put in place only when every step has succeeded,
+  all or nothing, by whole-folder swaps with a journal (``commit``);
+* kernels die with the runner, SIGKILL included (``kernels``).
+
+Speed: ``data/raw`` is validated once per run (the notebooks are told, through a checksum
+stamp, that it already was); warm kernels start and import before validation ends and are
+reused from notebook to notebook with a reset namespace (``--fresh-kernels`` turns this off).
+On failure the run exits non-zero with a one-line message naming the notebook and the cell;
+the staging folder is kept for inspection until the next run.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import queue
 import shutil
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..problems import RawDataError
+from . import commit as commit_mod
+from . import kernels as kernels_mod
 from . import params as params_mod
+from .lock import Busy, run_lock
 
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
 STAGES: list[tuple[str, ...]] = [
@@ -33,15 +53,25 @@ LONGEST_FIRST = ["04_commitment_evolution", "03_proposal_survival", "02_particip
                  "06_process_and_standards", "05_multistakeholder_bodies"]
 
 STAGING = paths.ROOT / ".staging"
+JOURNAL = STAGING / "commit.json"
+LOCK = STAGING / "run.lock"
+SUMMARY = "reports/validation_summary.md"
 
 
 class NotebookFailed(RuntimeError):
     pass
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM reached the runner."""
+
+    def __init__(self, signum: int, *after_commit: bool):
+        super().__init__(signal.Signals(signum).name, *after_commit)
+        self.signum = signum
+
+
 def notebook_names() -> list[str]:
     return [name for stage in STAGES for name in stage]
-
 
 def normalise_notebook(nb) -> None:
     """Drop what changes from run to run (timings, paths, versions) from an executed notebook."""
@@ -64,8 +94,13 @@ def _declared(notebook: Path) -> dict[str, Any]:
     return {name: ast.literal_eval(info["default"]) for name, info in declared.items()}
 
 
-def execute(name: str, parameters: dict[str, Any], staging: Path) -> tuple[str, float]:
-    """Execute one notebook into the staging folder; return its name and duration."""
+def execute(name: str, parameters: dict[str, Any], staging: Path,
+            kernel: kernels_mod.Kernel | None = None) -> tuple[str, float]:
+    """Execute one notebook into the staging folder; return its name and duration.
+
+    With ``kernel`` (started in ``notebooks/``), run in that kernel and leave it running;
+    without, Papermill starts and stops a kernel of its own.
+    """
     import nbformat
     import papermill as pm
 
@@ -76,9 +111,10 @@ def execute(name: str, parameters: dict[str, Any], staging: Path) -> tuple[str, 
     executed = staging / parameters["executed_dir"] / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
+        where = ({"km": kernel.km} if kernel is not None else {"cwd": str(paths.NOTEBOOKS_DIR)})
         nb = pm.execute_notebook(str(source), str(executed), parameters=passed,
-                                 cwd=str(paths.NOTEBOOKS_DIR), kernel_name="python3",
-                                 progress_bar=False, log_output=False)
+                                 kernel_name="python3", progress_bar=False, log_output=False,
+                                 **where)
     except pm.PapermillExecutionError as exc:
         raise NotebookFailed(f"notebook {name}.ipynb failed in cell {exc.exec_count} "
                              f"(cell index {exc.cell_index}): {exc.ename}: {exc.evalue}; "
@@ -95,44 +131,154 @@ def execute(name: str, parameters: dict[str, Any], staging: Path) -> tuple[str, 
     return name, time.perf_counter() - start
 
 
-def _output_dirs(parameters: dict[str, Any]) -> list[str]:
-    return [parameters[k] for k in ("processed_dir", "figures_dir", "executed_dir", "brief_dir")]
+# ----------------------------------------------------------------------- outputs and staging
+def _units(parameters: dict[str, Any], target: Path, staging: Path) -> list[tuple[Path, Path]]:
+    """(staged, target) for every output unit: the output folders, then single files."""
+    folders = params_mod.check_outputs(parameters, base=target)
+    pairs = [(staging / parameters[key], resolved) for key, resolved in folders.items()]
+    files = [SUMMARY] + [f"notebooks/{name}.ipynb" for name in notebook_names()]
+    for rel in files:
+        resolved = (target / rel).parent.resolve() / Path(rel).name
+        if not any(folder in resolved.parents for folder in folders.values()):
+            pairs.append((staging / rel, resolved))
+    return pairs
 
 
 def _prepare_staging(parameters: dict[str, Any], target: Path) -> Path:
+    """A fresh staging folder holding a copy of each output folder (kept files survive)."""
     STAGING.mkdir(exist_ok=True)
     staging = STAGING / f"run-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    for rel in _output_dirs(parameters):
-        if (target / rel).is_dir():
-            shutil.copytree(target / rel, staging / rel, dirs_exist_ok=True)
+    for key, resolved in params_mod.check_outputs(parameters, base=target).items():
+        if resolved.is_dir():
+            shutil.copytree(resolved, staging / parameters[key], symlinks=True)
         else:
-            (staging / rel).mkdir(parents=True, exist_ok=True)
+            (staging / parameters[key]).mkdir(parents=True, exist_ok=True)
     return staging
 
 
-def _commit_staging(staging: Path, root: Path) -> int:
-    moved = 0
-    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-        target = root / path.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-        moved += 1
-    shutil.rmtree(staging, ignore_errors=True)
-    return moved
+def _clean_stale_staging(log: Callable[[str], None]) -> None:
+    """Remove staging folders of earlier runs (the lock is held: none of them is running)."""
+    if not STAGING.is_dir():
+        return
+    stale = [p for p in STAGING.iterdir() if p.is_dir() and p.name.startswith("run-")]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    if stale:
+        log(f"removed {len(stale)} staging folder(s) of earlier runs")
+
+
+@contextmanager
+def _signals_raise():
+    """SIGINT and SIGTERM raise ``Interrupted`` in the main thread, so cleanup runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+@contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM back while the commit runs; act on them right after it.
+
+    (A signal mask would not do: Python runs handlers in the main thread whichever thread
+    the signal reaches, and the kernel clients leave threads behind.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: pending.append(signum))
+                for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:  # on failure the commit's own error is what the user needs to read
+        for s, h in previous.items():
+            signal.signal(s, h)
+    if pending:
+        raise Interrupted(pending[0], True)   # the commit completed
+
+
+# ----------------------------------------------------------------------- execution
+def _run_notebooks(stages: list[tuple[str, ...]], parameters: dict[str, Any], staging: Path,
+                   kernels: list[kernels_mod.Kernel] | None, new_kernel: Callable[[], Any],
+                   log: Callable[[str], None]) -> None:
+    """Run each stage's notebooks, in parallel over the kernels, stage after stage."""
+    total = sum(len(s) for s in stages)
+    done = 0
+    for stage in [s for s in stages if s]:
+        order = sorted(stage, key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else -1)
+        todo: queue.Queue = queue.Queue()
+        for name in order:
+            todo.put(name)
+        results: list[tuple[str, float]] = []
+        errors: list[BaseException] = []
+        pool = kernels if kernels is not None else [None] * max(1, min(len(stage), _workers()))
+        threads = [threading.Thread(target=_drain, daemon=True,
+                                    args=(todo, k, parameters, staging, new_kernel, results, errors))
+                   for k in pool[:max(1, len(stage))]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # wake up for signals
+        if errors:
+            raise errors[0]
+        for name, seconds in sorted(results, key=lambda r: notebook_names().index(r[0])):
+            done += 1
+            log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
+
+
+def _drain(todo: queue.Queue, kernel, parameters: dict[str, Any], staging: Path,
+           new_kernel: Callable[[], Any], results: list, errors: list) -> None:
+    """One worker thread: run queued notebooks in ``kernel`` (reset in between), or each in
+    a fresh kernel when ``kernel`` is None."""
+    while not errors:
+        try:
+            name = todo.get_nowait()
+        except queue.Empty:
+            return
+        try:
+            own = kernel or new_kernel()
+            if own.used:
+                own.reset()
+            own.used = True
+            results.append(execute(name, parameters, staging, own))
+            if kernel is None:
+                own.shutdown()
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+
+
+_JOBS: list[int | None] = [None]
+
+
+def _workers() -> int:
+    return max(1, _JOBS[0] or os.cpu_count() or 1)
 
 
 def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         only: tuple[str, ...] = (), jobs: int | None = None,
-        log: Callable[[str], None] = print, target: Path | None = None) -> int:
+        log: Callable[[str], None] = print, target: Path | None = None,
+        wait: float = 0.0, fresh_kernels: bool = False) -> int:
     """Run the main job; return a process exit code (0 success, 1 failure, 2 bad parameters).
 
     Outputs go to the repository, or under ``target`` (the parameter sweep uses this so that
-    it never touches the committed outputs).
+    it never touches the committed outputs). ``wait``: seconds to wait for another run.
     """
     target = Path(target) if target is not None else paths.ROOT
     try:
         parameters = params_mod.load(param_file, overrides)
+        params_mod.check_outputs(parameters, base=target)
         unknown = [n for n in only if n not in notebook_names()]
         if unknown:
             raise params_mod.ParameterError(f"unknown notebook(s) {unknown}; known: "
@@ -141,36 +287,72 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         log(f"error: {exc}")
         return 2
     log("parameters: " + ", ".join(f"{k}={v}" for k, v in parameters.items()))
-    from ..raw.validation import checked_tables
-
+    _JOBS[0] = jobs
     try:
-        tables, notes = checked_tables()
-    except RawDataError as exc:
+        with _signals_raise(), run_lock(LOCK, wait, log):
+            return _run_locked(parameters, only, log, target, fresh_kernels)
+    except Busy as exc:
         log(f"error: {exc}")
         return 1
-    log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
+    except Exception as exc:  # noqa: BLE001 - anything else still ends in one line, not a traceback
+        first = (str(exc).strip().splitlines() or [""])[0]
+        log(f"error: {type(exc).__name__}: {first}; earlier outputs are intact (the staging "
+            f"folder in {STAGING} is kept for inspection until the next run)")
+        return 1
+    except Interrupted as exc:
+        done = "the outputs of this run are in place" if exc.args[1:] else "earlier outputs are intact"
+        log(f"error: interrupted by {exc.args[0]}; {done}")
+        return 128 + exc.signum
+    finally:
+        kernels_mod.kill_all()
 
-    from ..raw.validation import write_summary
 
+def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable[[str], None],
+                target: Path, fresh_kernels: bool) -> int:
+    try:
+        repaired = commit_mod.recover(JOURNAL)
+    except OSError as exc:
+        log(f"error: an interrupted commit in {JOURNAL} could not be repaired: {exc}")
+        return 1
+    if repaired:
+        log(repaired)
+    _clean_stale_staging(log)
     staging = _prepare_staging(parameters, target)
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
+    selected = [tuple(n for n in stage if not only or n in only) for stage in STAGES]
+    kernels: list[kernels_mod.Kernel] | None = None
+    kernel_env = {**os.environ}
     try:
-        write_summary(tables, staging / "reports" / "validation_summary.md")
-        selected = [tuple(n for n in stage if not only or n in only) for stage in STAGES]
-        total = sum(len(s) for s in selected)
-        done = 0
-        workers = max(1, jobs or os.cpu_count() or 1)
-        for stage in [s for s in selected if s]:
-            if len(stage) == 1 or workers == 1:
-                results = [execute(name, parameters, staging) for name in stage]
-            else:
-                order = sorted(stage, key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else 0)
-                with ProcessPoolExecutor(max_workers=min(workers, len(stage))) as pool:
-                    futures = {n: pool.submit(execute, n, parameters, staging) for n in order}
-                    results = [futures[n].result() for n in stage]
-            for name, seconds in results:
-                done += 1
-                log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
+        from ..raw.package import structural_problems
+
+        width = max(1, min(_workers(), max(len(s) for s in selected)))
+        if not fresh_kernels and not structural_problems():
+            # One kernel starts and warms up while the main process validates data/raw in
+            # full (a file that fails the quick checks is reported below, without a kernel
+            # started for nothing); the others start once the data is valid, and warm up
+            # while the first kernel runs the first stage.
+            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env)]
+            kernels[0].start_preimport()
+        from ..raw.validation import checked_tables, write_summary
+
+        try:
+            tables, notes = checked_tables()
+        except RawDataError as exc:
+            log(f"error: {exc}")
+            return 1
+        log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
+        stamp = _validated_stamp()
+        os.environ[paths.RAW_VALIDATED_ENV] = stamp
+        kernel_env[paths.RAW_VALIDATED_ENV] = stamp
+        if kernels:
+            kernels[0].ready()
+            kernels[0].run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
+            for _ in range(width - 1):
+                kernels.append(kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env))
+                kernels[-1].start_preimport()
+        write_summary(tables, staging / SUMMARY)
+        _run_notebooks(selected, parameters, staging, kernels,
+                       lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
         from ..report.brief import build as build_brief
@@ -185,11 +367,34 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         return 1
     finally:
         os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
-    moved = _commit_staging(staging, target)
-    log(f"wrote {moved} output files")
+        os.environ.pop(paths.RAW_VALIDATED_ENV, None)
+        for kernel in kernels or []:
+            kernel.shutdown()
+    pairs = [(s, t) for s, t in _units(parameters, target, staging) if os.path.lexists(s)]
+    try:
+        with _signals_deferred():
+            units = commit_mod.commit(pairs, JOURNAL, f"run-{os.getpid()}")
+    except commit_mod.CommitError as exc:
+        log(f"error: {exc}")
+        return 1
+    shutil.rmtree(staging, ignore_errors=True)
+    log(f"outputs in place: {units} folders and files replaced as a whole")
     return 0
 
 
+def _fresh_kernel(env: dict[str, str]) -> kernels_mod.Kernel:
+    kernel = kernels_mod.Kernel(paths.NOTEBOOKS_DIR, env)
+    kernel.ready()
+    return kernel
+
+
+def _validated_stamp() -> str:
+    from ..raw.package import fingerprint
+
+    return fingerprint(paths.RAW_DIR)
+
+
+# ----------------------------------------------------------------------- sweep
 SWEEP = {"account": ("irm2019", "pcm2018"), "other_as": ("exclude", "state", "civil_society"),
          "lang": ("es", "en")}
 
@@ -197,10 +402,13 @@ SWEEP = {"account": ("irm2019", "pcm2018"), "other_as": ("exclude", "state", "ci
 def sweep(out: Path | None = None, combos: list[tuple[str, str, str]] | None = None,
           log: Callable[[str], None] = print) -> int:
     """Run every account x treatment of other x language into ``sweeps/<combination>/``."""
-    out = Path(out) if out is not None else paths.ROOT / "sweeps"
-    if out.resolve() == paths.ROOT.resolve() or paths.ROOT.resolve() not in out.resolve().parents:
-        log(f"error: the sweep folder must be a subfolder of the repository, got {out}")
+    out = Path(out) if out is not None else Path("sweeps")
+    try:
+        _check_sweep_folder(out)
+    except params_mod.ParameterError as exc:
+        log(f"error: {exc}")
         return 2
+    out = paths.ROOT / out if not out.is_absolute() else out
     combos = combos or [(a, o, lang) for a in SWEEP["account"] for o in SWEEP["other_as"]
                         for lang in SWEEP["lang"]]
     failed = 0
@@ -249,6 +457,25 @@ def sweep_summary(out: Path, combos: list[tuple[str, str, str]]) -> Path:
     for col in ("k", "n"):
         frame[col] = frame[col].astype("Int64")
     return write_csv(frame, out / "summary.csv")
+
+
+def _check_sweep_folder(out: Path) -> Path:
+    """The sweep folder: resolved inside the repository, clear of protected and committed outputs."""
+    root = paths.ROOT.resolve()
+    resolved = (paths.ROOT / out).resolve()
+    if resolved == root or root not in resolved.parents:
+        raise params_mod.ParameterError(f"the sweep folder must be a subfolder of the repository, "
+                                        f"got {str(out)!r}, which resolves to {resolved}")
+    params_mod.check_not_protected("the sweep folder", resolved, out)
+    committed = params_mod.load()
+    for key, folder in params_mod.check_outputs(committed).items():
+        summary = (root / SUMMARY).resolve()
+        for other in (folder, summary):
+            if other == resolved or resolved in other.parents or other in resolved.parents:
+                raise params_mod.ParameterError(
+                    f"the sweep folder must keep clear of the committed outputs ({key}: "
+                    f"{committed[key]}), got {str(out)!r}")
+    return resolved
 
 
 if __name__ == "__main__":  # pragma: no cover

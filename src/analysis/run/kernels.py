@@ -1,0 +1,123 @@
+"""Warm Jupyter kernels for the pipeline, tied to the runner's life.
+
+* **Tied to the runner.** Each kernel (and each of its children) is started with the Linux
+  parent-death signal set to SIGKILL, so it dies with the runner however the runner dies,
+  SIGKILL included. Jupyter starts kernels in sessions of their own, so a signal to the
+  runner's process group alone would not reach them; :func:`kill_all` kills each kernel's
+  process group on SIGINT/SIGTERM and on exit.
+* **Warm.** Kernels start before the raw data is validated and import what the notebooks
+  import meanwhile (``PREIMPORT``), on the other core.
+* **Reused only when outputs stay identical.** Between notebooks the kernel's namespace,
+  output cache and execution counter are reset (``RESET``); imported modules stay. The
+  self-reproduction test compares the outputs of a warm-kernel run with those of fresh
+  kernels (``--fresh-kernels``), byte for byte.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+#: What every analysis notebook imports; importing it once per kernel, early, is the saving.
+PREIMPORT = """\
+import pandas, numpy, scipy.stats, matplotlib, matplotlib.figure
+from IPython.display import Markdown, Image, display
+import analysis.clean.attendance, analysis.clean.commitments, analysis.clean.processed
+import analysis.clean.proposals, analysis.raw, analysis.report.figures, analysis.report.findings
+import analysis.questions.shares, analysis.questions.survival, analysis.questions.evolution
+import analysis.questions.bodies
+"""
+#: Fresh namespace, output cache and execution counter, as in a new kernel.
+RESET = "get_ipython().reset(new_session=True)"
+
+_PR_SET_PDEATHSIG = 1
+_LIVE: set = set()
+_LOCK = threading.Lock()
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+class Kernel:
+    """One IPython kernel with its client; started from the main thread."""
+
+    def __init__(self, cwd: Path, env: dict[str, str]):
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        kw = {"cwd": str(cwd), "env": env}
+        if sys.platform.startswith("linux"):
+            kw["preexec_fn"] = _die_with_parent
+        self.km.start_kernel(**kw)
+        with _LOCK:
+            _LIVE.add(self)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.thread = threading.current_thread()
+        self.used = False
+
+    def ready(self, timeout: float = 60) -> None:
+        self.kc.wait_for_ready(timeout=timeout)
+
+    def run_silently(self, code: str, timeout: float = 120) -> None:
+        """Run code without touching the execution counter or history; raise on error.
+
+        Clients are bound to the thread that made them, so a worker thread uses its own.
+        """
+        own = threading.current_thread() is not self.thread
+        kc = self.km.client() if own else self.kc
+        if own:
+            kc.start_channels()
+        try:
+            reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
+                                           output_hook=lambda msg: None)
+        finally:
+            if own:
+                kc.stop_channels()
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+    def start_preimport(self) -> None:
+        """Queue the imports; the kernel works on them while the runner validates data/raw."""
+        self.kc.execute(PREIMPORT, silent=True, store_history=False)
+
+    def reset(self) -> None:
+        self.run_silently(RESET)
+
+    def shutdown(self) -> None:
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - best effort; kill_all follows
+            pass
+        with _LOCK:
+            _LIVE.discard(self)
+
+
+def kill_all() -> None:
+    """Kill every live kernel's process group at once (signal handlers and exit)."""
+    with _LOCK:
+        kernels = list(_LIVE)
+    for kernel in kernels:
+        provisioner = getattr(kernel.km, "provisioner", None)
+        pgid = getattr(provisioner, "pgid", None)
+        pid = getattr(provisioner, "pid", None)
+        try:
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass

@@ -1,0 +1,104 @@
+"""Helpers for the end-to-end tests: scratch copies of the repository and runs in them.
+
+The end-to-end tests are spread over several files (test_pipeline*.py) so that pytest-xdist
+(``--dist loadfile``) runs them on different workers; each file shares its runs between
+its tests through module-scoped fixtures.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analysis import paths
+
+OUTPUTS = ["data/processed", "reports", "notebooks"]
+
+
+def tracked_files(root: Path) -> list[str]:
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                         cwd=root, capture_output=True, text=True, check=True).stdout
+    return [f for f in out.split("\0") if f and (root / f).is_file()]
+
+
+def copy_repo(target: Path) -> Path:
+    for rel in tracked_files(paths.ROOT):
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(paths.ROOT / rel, dest)
+    return target
+
+
+def env_for(repo: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in (paths.OUTPUT_ROOT_ENV, paths.RAW_VALIDATED_ENV)}
+    env["PYTHONPATH"] = str(repo / "src")
+    env["PYTHONUNBUFFERED"] = "1"
+    if paths.sources_dir() is not None:
+        env[paths.SOURCES_ENV] = str(paths.sources_dir())
+    return env
+
+
+def run(repo: Path, *args: str, command: str = "run") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", command, *args], cwd=repo,
+                          env=env_for(repo), capture_output=True, text=True, timeout=900)
+
+
+def start(repo: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "analysis", "run", *args], cwd=repo,
+                            env=env_for(repo), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
+def digests(root: Path) -> dict[str, str]:
+    found = {}
+    for top in OUTPUTS:
+        for path in sorted((root / top).rglob("*")):
+            if path.is_file():
+                found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def processes_of(repo: Path) -> list[int]:
+    """Live processes (kernels included) whose environment points into ``repo``."""
+    marker = f"{paths.OUTPUT_ROOT_ENV}={repo}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            state = [line for line in (entry / "status").read_text().splitlines()
+                     if line.startswith("State:")]
+        except OSError:
+            continue
+        if marker in environ and not (state and "Z" in state[0].split()[1]):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(proc: subprocess.Popen, text: str, timeout: float = 300) -> str:
+    """Read the run's output until a line contains ``text``; return what was read."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    raise AssertionError(f"never saw {text!r}; output: {''.join(seen)}")
+
+
+def gone(repo: Path, timeout: float = 15) -> list[int]:
+    """Wait for every process of ``repo`` to end; return those still alive after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not processes_of(repo):
+            return []
+        time.sleep(0.2)
+    return processes_of(repo)

@@ -1,0 +1,133 @@
+"""End to end, failing: a broken notebook, bad raw data, a protected output folder, SIGTERM
+and a second run at once each stop with a one-line message and leave the outputs as they
+were. (Its own file, so that xdist runs it beside test_pipeline.py; the SIGKILL case shares
+the run of test_pipeline.py, and the commit is failed at every step in test_commit.py.)"""
+
+import signal
+
+import pytest
+from pipeline_repo import copy_repo, digests, gone, processes_of, run, start, wait_for
+
+pytestmark = pytest.mark.pipeline
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    return copy_repo(tmp_path_factory.mktemp("failures") / "repo")
+
+
+def test_failing_notebook_is_named_and_outputs_stay_intact(tmp_path):
+    import nbformat
+
+    repo = copy_repo(tmp_path / "broken")
+    before = digests(repo)
+    name = "01_clean_and_reconcile"
+    nb = nbformat.read(repo / "notebooks" / f"{name}.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
+    nbformat.write(nb, repo / "notebooks" / f"{name}.ipynb")
+    result = run(repo)
+    assert result.returncode == 1
+    assert f"notebook {name}.ipynb failed in cell" in result.stdout
+    assert "RuntimeError: deliberate failure" in result.stdout
+    after = digests(repo)
+    after.pop(f"notebooks/{name}.ipynb"), before.pop(f"notebooks/{name}.ipynb")
+    assert after == before
+
+
+def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
+    repo = copy_repo(tmp_path / "badraw")
+    before = digests(repo)
+    csv = repo / "data" / "raw" / "attendance.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    result = run(repo)
+    assert result.returncode == 1
+    assert "data/raw/attendance.csv, line 1: has Windows (CRLF)" in result.stdout
+    assert "done" not in result.stdout
+    assert digests(repo) == before
+
+
+@pytest.mark.parametrize("link_to,fragment", [
+    ("data/raw", "must not point into data/raw"),
+    (".git", "must not point into .git"),
+    ("data/corrections", "must not point into data/corrections"),
+])
+def test_an_output_folder_resolving_into_a_protected_place_is_refused_before_anything_runs(
+        tmp_path, link_to, fragment):
+    repo = copy_repo(tmp_path / "linked")
+    (repo / link_to).mkdir(parents=True, exist_ok=True)
+    (repo / "out").symlink_to(repo / link_to)
+    protected = sorted((p.relative_to(repo), p.read_bytes()) for p in (repo / link_to).rglob("*")
+                       if p.is_file())
+    before = digests(repo)
+    result = run(repo, "--set", "processed_dir=out")
+    assert result.returncode == 2
+    assert fragment in result.stdout and "resolves to" in result.stdout
+    assert result.stdout.count("\n") == 1                      # one line
+    assert not (repo / ".staging").exists()                    # nothing ran: no lock, no staging
+    assert digests(repo) == before
+    assert sorted((p.relative_to(repo), p.read_bytes()) for p in (repo / link_to).rglob("*")
+                  if p.is_file()) == protected
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_the_run_with_one_line_and_leaves_outputs_intact(repo, signum):
+    before = digests(repo)
+    proc = start(repo)
+    wait_for(proc, "raw data:")                        # a kernel is up, notebooks start
+    assert processes_of(repo), "the kernels were expected to be running"
+    proc.send_signal(signum)
+    rest = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 128 + signum
+    errors = [line for line in rest.splitlines() if line.startswith("error:")]
+    name = signal.Signals(signum).name
+    assert errors == [f"error: interrupted by {name}; earlier outputs are intact"], rest
+    assert "Traceback" not in rest
+    assert gone(repo) == []
+    assert digests(repo) == before
+
+
+def test_a_second_run_at_once_stops_with_a_message(repo):
+    from analysis.run.lock import run_lock
+
+    with run_lock(repo / ".staging" / "run.lock"):     # as if another run held the outputs
+        result = run(repo)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1].startswith("error: another run (pid ")
+    assert "is writing the outputs of this repository" in result.stdout
+
+
+@pytest.mark.parametrize("step", [3, 9])   # while moving staged folders aside; while swapping
+def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, monkeypatch, step):
+    """A real run (one notebook, to be quick) whose commit fails at a rename: every output
+    stays byte-identical. test_commit.py fails each step of the commit in turn."""
+    import shutil
+
+    from analysis import paths
+    from analysis.run import commit, pipeline
+
+    target = tmp_path / "target"
+    for rel in ["data/processed", "reports", "notebooks"]:
+        shutil.copytree(paths.ROOT / rel, target / rel)
+    before = digests(target)
+    calls = []
+    real = commit.rename
+
+    def failing(a, b):
+        calls.append(a)
+        if len(calls) == step:
+            raise OSError(30, "Read-only file system", b)
+        real(a, b)
+
+    monkeypatch.setattr(commit, "rename", failing)
+    staging = tmp_path / ".staging"      # not the repository's: no lock shared with other tests
+    monkeypatch.setattr(pipeline, "STAGING", staging)
+    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
+    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
+    messages = []
+    code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target)
+    assert code == 1
+    assert len(calls) >= step
+    assert messages[-1].startswith("error: could not put the outputs in place (Read-only file system")
+    assert messages[-1].endswith("earlier outputs are intact")
+    assert digests(target) == before
+    assert not list(target.rglob("*.tmp"))

@@ -1,0 +1,56 @@
+"""What the runner does to be fast must not cost correctness: raw data validated once per
+run still means validated, and a warm kernel is reset to a fresh namespace."""
+
+import pytest
+
+from analysis import paths
+from analysis.problems import RawDataError
+from analysis.raw import package
+
+
+def test_load_raw_trusts_the_pipeline_stamp_only_for_the_files_it_validated(raw_copy, monkeypatch):
+    calls = []
+    real = package.validate
+    monkeypatch.setattr(package, "validate", lambda d=None: (calls.append(d), real(d))[1])
+    monkeypatch.setenv(paths.RAW_VALIDATED_ENV, package.fingerprint(raw_copy))
+    tables = package.load_raw(raw_copy)
+    assert calls == [] and len(tables["attendance"]) == 74          # read, not re-validated
+    (raw_copy / "bodies.csv").write_text("broken\n", encoding="utf-8")  # changed after the stamp
+    with pytest.raises(RawDataError, match="bodies.csv"):
+        package.load_raw(raw_copy)
+    assert calls == [raw_copy]
+
+
+def test_without_the_stamp_load_raw_validates(raw_copy, monkeypatch):
+    monkeypatch.delenv(paths.RAW_VALIDATED_ENV, raising=False)
+    (raw_copy / "bodies.csv").write_text("broken\n", encoding="utf-8")
+    with pytest.raises(RawDataError, match="bodies.csv"):
+        package.load_raw(raw_copy)
+
+
+def test_checked_tables_validates_once(monkeypatch):
+    from analysis.raw import validation
+
+    calls = []
+    real = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda d=None: (calls.append(d), real(d))[1])
+    monkeypatch.setattr(package, "validate", lambda d=None: pytest.fail("validated twice"))
+    tables, _ = validation.checked_tables()
+    assert len(calls) == 1 and len(tables["commitments"]) == 104
+
+
+def test_a_reused_kernel_starts_from_a_fresh_namespace(tmp_path):
+    from analysis.run.kernels import Kernel
+
+    kernel = Kernel(tmp_path, {})
+    try:
+        kernel.ready()
+        kernel.run_silently("x = 1\nimport json")
+        kernel.reset()
+        kernel.run_silently("import sys\nassert 'x' not in globals() and 'json' not in globals()\n"
+                            "assert 'json' in sys.modules\n"          # imports stay warm
+                            "assert get_ipython().execution_count == 1")
+        with pytest.raises(RuntimeError, match="AssertionError"):
+            kernel.run_silently("assert 'x' in globals()")
+    finally:
+        kernel.shutdown()
