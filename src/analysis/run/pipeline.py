@@ -21,6 +21,7 @@ from typing import Any
 from .. import paths
 from ..problems import RawDataError
 from . import params as params_mod
+from . import stamps
 
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
 STAGES: list[tuple[str, ...]] = [
@@ -43,8 +44,22 @@ def notebook_names() -> list[str]:
     return [name for stage in STAGES for name in stage]
 
 
+#: Notebook metadata that depends on the interpreter or the environment rather than on the
+#: analysis (``language_info.version`` is the interpreter's patch version).
+ENVIRONMENT_METADATA = {"language_info": ("version",), "kernelspec": ("env",)}
+
+
+def normalise_environment(nb) -> None:
+    """Drop interpreter and environment details, so any supported Python writes the same bytes."""
+    for section, keys in ENVIRONMENT_METADATA.items():
+        for key in keys:
+            nb.metadata.get(section, {}).pop(key, None)
+    nb.metadata.pop("widgets", None)
+
+
 def normalise_notebook(nb) -> None:
     """Drop what changes from run to run (timings, paths, versions) from an executed notebook."""
+    normalise_environment(nb)
     meta = nb.metadata.get("papermill")
     if meta is not None:
         for key in ("duration", "start_time", "end_time", "input_path", "output_path",
@@ -149,11 +164,13 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         log(f"error: {exc}")
         return 1
     log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
+    only = stamps.with_dependencies(only, parameters, target, STAGES, log)
 
     from ..raw.validation import write_summary
 
     staging = _prepare_staging(parameters, target)
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
+    os.environ[paths.PIPELINE_ENV] = "1"
     try:
         write_summary(tables, staging / "reports" / "validation_summary.md")
         selected = [tuple(n for n in stage if not only or n in only) for stage in STAGES]
@@ -176,14 +193,17 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
 
         write_descriptor(staging / parameters["processed_dir"])
         if not only:
-            briefs = build_brief(parameters, staging, tables["sources"])
+            with stamps.stamping("brief", parameters):
+                briefs = build_brief(parameters, staging, tables["sources"])
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
+        stamps.fold(staging, target, parameters, [n for stage in selected for n in stage])
     except NotebookFailed as exc:
         log(f"error: {exc}")
         log("nothing was written to the repository; earlier outputs are intact")
         return 1
     finally:
         os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
+        os.environ.pop(paths.PIPELINE_ENV, None)
     moved = _commit_staging(staging, target)
     log(f"wrote {moved} output files")
     return 0
