@@ -141,6 +141,7 @@ def stale_inputs(earlier: list[str], parameters: dict[str, Any], root: Path,
     processed_dir = parameters.get("processed_dir", "data/processed")
     found = records(root)
     problems: list[tuple[str | None, str]] = []
+    grouped: dict[tuple[str, str], list[str]] = {}
     seen = set()
     for path in sorted((Path(root) / processed_dir).glob("*.csv")):
         rel = path.relative_to(root).as_posix()
@@ -153,14 +154,17 @@ def stale_inputs(earlier: list[str], parameters: dict[str, Any], root: Path,
             continue
         seen.add(writer)
         if rec["raw_checksum"] != checksum:
-            problems.append((writer, f"{rel} (written by {writer}) was computed from other raw "
-                                     f"data than data/raw holds now"))
+            grouped.setdefault((writer, "computed from other raw data than data/raw holds now"),
+                               []).append(path.name)
         differ = {k: v for k, v in rec["parameters"].items()
                   if k in parameters and parameters[k] != v}
         if differ:
-            problems.append((writer, f"{rel} (written by {writer}) was computed with "
-                             + ", ".join(f"{k}={v!r}" for k, v in differ.items()) + "; this run has "
-                             + ", ".join(f"{k}={parameters[k]!r}" for k in differ)))
+            reason = ("computed with " + ", ".join(f"{k}={v!r}" for k, v in differ.items())
+                      + "; this run has " + ", ".join(f"{k}={parameters[k]!r}" for k in differ))
+            grouped.setdefault((writer, reason), []).append(path.name)
+    for (writer, reason), tables in grouped.items():
+        problems.append((writer, f"{', '.join(tables)} in {processed_dir} (written by {writer}) "
+                                 f"{'were' if len(tables) > 1 else 'was'} {reason}"))
     for writer in earlier:
         if writer not in seen and not any(w == writer for w, _ in problems):
             problems.append((writer, f"no table written by {writer} in {processed_dir}"))
