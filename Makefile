@@ -8,7 +8,9 @@
 PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per interpreter asked for, so that `make test PYTHON=python3.13` rebuilds a .venv
+# made with another Python even when the lock has not changed.
+STAMP  := $(VENV)/.installed$(if $(PYTHON),-$(notdir $(PYTHON)))
 # Every dependency pinned with hashes, one set of versions for every supported Python.
 LOCK   := requirements/lock.txt
 UV_VERSION := 0.13.8
