@@ -147,7 +147,8 @@ def stale_inputs(earlier: list[str], parameters: dict[str, Any], root: Path,
         rel = path.relative_to(root).as_posix()
         rec = found.get(rel)
         if rec is None:
-            problems.append((None, f"{rel} has no record of the parameters it was computed under"))
+            problems.append((None, f"{rel} has no record of the parameters it was computed under "
+                                   f"(written outside a stamped step, or changed since)"))
             continue
         writer = rec["produced_by"]
         if writer not in earlier:
