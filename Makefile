@@ -1,16 +1,23 @@
-# Two commands do everything on a fresh machine with Python 3.11 and pip:
-#   make all    create/refresh .venv, then run the whole pipeline
-#   make test   create/refresh .venv, then run every test (nbval included)
+# Two commands do everything on a fresh machine with Python 3.11, 3.12 or 3.13 and pip:
+#   make all    create/refresh .venv from the lock, then run the whole pipeline
+#   make test   create/refresh .venv from the lock, then run every test (nbval included)
 # Pass pipeline options with ARGS, e.g.  make all ARGS="--set account=pcm2018"
+# Choose the interpreter with PYTHON, e.g.  make test PYTHON=python3.13
 
-PYTHON ?= python3.11
+# Empty: the first supported interpreter that actually runs (tools/find-python).
+PYTHON ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per interpreter asked for, so that `make test PYTHON=python3.13` rebuilds a .venv
+# made with another Python even when the lock has not changed.
+STAMP  := $(VENV)/.installed$(if $(PYTHON),-$(notdir $(PYTHON)))
+# Every dependency pinned with hashes, one set of versions for every supported Python.
+LOCK   := requirements/lock.txt
+UV_VERSION := 0.13.8
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: all test venv validate sweep lint benchmark clean help
+.PHONY: all test venv lock validate sweep lint benchmark clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
@@ -20,18 +27,41 @@ all: $(STAMP)
 PIPELINE_TESTS := tests/test_pipeline.py tests/test_pipeline_changed.py \
                   tests/test_pipeline_sweep.py tests/test_pipeline_failures.py
 
+# nbval executes every notebook; their outputs go to a temporary folder, never the tree.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile --nbval $(PIPELINE_TESTS) tests notebooks $(PYTEST_ARGS)
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	  echo "notebook outputs of this test run go to $$scratch" && \
+	  ANALYSIS_OUTPUT_ROOT=$$scratch $(BIN)/python -m pytest -n auto --dist loadfile --nbval $(PIPELINE_TESTS) tests notebooks $(PYTEST_ARGS)
 
 venv: $(STAMP)
 
-# Reinstall whenever pyproject.toml changes; otherwise this is a no-op.
-$(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# Reinstall whenever pyproject.toml or the lock changes; otherwise this is a no-op.
+# A .venv whose interpreter no longer runs (or is not the PYTHON asked for) is rebuilt.
+$(STAMP): pyproject.toml $(LOCK)
+	@python=$$(tools/find-python $(PYTHON)) || exit 1; \
+	if ! $(BIN)/python -c 'import sys' 2>/dev/null || \
+	   { [ -n "$(PYTHON)" ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != \
+	                            "$$($$python -c 'import sys; print(sys.version_info[:2])')" ]; }; then \
+	  echo "creating $(VENV) with $$python"; rm -rf $(VENV) && $$python -m venv $(VENV) || exit 1; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Refresh the lock after changing dependencies in pyproject.toml: resolve for Python 3.11,
+# then the universal lock for every supported Python constrained to those same versions
+# (so all Pythons get the same pandas, matplotlib...), with hashes. uv is a build tool here.
+lock:
+	@python=$$(tools/find-python $(PYTHON)) || exit 1; \
+	$(BIN)/python -c 'import sys' 2>/dev/null || $$python -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	@mkdir -p requirements
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 \
+	  --no-header --no-annotate -o requirements/.pins-3.11.txt
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --universal --python-version 3.11 \
+	  -c requirements/.pins-3.11.txt --generate-hashes --custom-compile-command "make lock" -o $(LOCK)
+	@rm -f requirements/.pins-3.11.txt
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
@@ -51,4 +81,4 @@ clean:
 	rm -rf .staging .pytest_cache sweeps
 
 help:
-	@sed -n '1,5p' Makefile
+	@sed -n '1,6p' Makefile

@@ -75,7 +75,7 @@ def test_notebook_defaults_match_params_yaml():
         cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
         tree = ast.parse("".join(cell["source"]))
         for node in tree.body:
-            key = node.targets[0].id
+            key = (node.target if isinstance(node, ast.AnnAssign) else node.targets[0]).id
             assert key in defaults, (name, key)
             assert ast.literal_eval(node.value) == defaults[key], (name, key)
 

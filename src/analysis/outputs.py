@@ -2,19 +2,68 @@
 
 Every file is written to a temporary name beside its target and moved into place only
 once complete, so a crash never leaves a half-written CSV, figure or report behind.
+
+Every file written while a *stamp* is set (``set_stamp``: which step, under which
+parameters and raw-data checksum; ``analysis.run.guard`` sets it at the top of each
+notebook) is recorded, with its SHA-256, in ``<output root>/.stamps/<step>.json``. The
+pipeline folds these records into ``data/processed/datapackage.json`` and
+``reports/manifest.json`` (see ``analysis.run.stamps``), so that every output states the
+parameters it was computed under.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from . import paths
+
+#: Folder, under the output root, of the per-step records of written files.
+STAMPS_DIR = ".stamps"
+_stamp: dict[str, Any] | None = None
+_written: dict[str, str] = {}
+
+
+def set_stamp(stamp: dict[str, Any] | None) -> None:
+    """Record every later write as computed under ``stamp`` (None stops recording).
+
+    ``stamp`` holds at least ``produced_by`` (the step's name), ``parameters`` and
+    ``raw_checksum``.
+    """
+    global _stamp
+    _stamp = dict(stamp) if stamp is not None else None
+    _written.clear()
+
+
+def _record(path: Path, data: bytes) -> None:
+    if _stamp is None:
+        return
+    root = paths.output_root().resolve()
+    try:
+        rel = path.resolve().relative_to(root)
+    except ValueError:
+        return  # not an output of this run (a temporary file, for example)
+    if rel.parts[0] == STAMPS_DIR:
+        return
+    _written[rel.as_posix()] = f"sha256:{hashlib.sha256(data).hexdigest()}"
+    record = {**_stamp, "files": dict(sorted(_written.items()))}
+    _replace(root / STAMPS_DIR / f"{_stamp['produced_by']}.json",
+             (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
+
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    path = Path(path)
+    path = _replace(Path(path), data)
+    _record(path, data)
+    return path
+
+
+def _replace(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -10,26 +10,40 @@ RAW_DIR = ROOT / "data" / "raw"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 PARAMS_FILE = ROOT / "params.yaml"
 
-#: Set by the pipeline to a staging folder, so that a failed run leaves the
-#: repository's outputs untouched; unset, outputs go to the repository itself.
+#: Where outputs go. The pipeline sets it to its staging folder (moved into the repository
+#: only when every step succeeded); ``make test`` sets it to a temporary folder for nbval.
 OUTPUT_ROOT_ENV = "ANALYSIS_OUTPUT_ROOT"
 #: Set by the pipeline, once it has validated data/raw, to the package's fingerprint
 #: (``analysis.raw.package.fingerprint``): ``load_raw`` then skips validating it again as
 #: long as the files still have that fingerprint.
 RAW_VALIDATED_ENV = "ANALYSIS_RAW_VALIDATED"
+#: Set by the pipeline for the notebooks it executes (they then trust its staging folder).
+PIPELINE_ENV = "ANALYSIS_PIPELINE"
+#: Where a notebook run outside the pipeline writes when OUTPUT_ROOT_ENV is unset (papermill
+#: CLI, JupyterLab, nbconvert, nbval): a folder git ignores, never the committed outputs.
+SCRATCH = ROOT / "scratch"
 #: Where the plain-text extractions of the five documents live (for provenance checks).
 SOURCES_ENV = "OGP_SOURCES_DIR"
 
 
 def output_root() -> Path:
-    """Root against which relative output paths (data/processed, reports/...) resolve."""
+    """Root against which relative output paths (data/processed, reports/...) resolve.
+
+    Only the pipeline writes into the repository's committed outputs (through its staging
+    folder); anything else, unless told otherwise, writes into ``scratch/``.
+    """
     value = os.environ.get(OUTPUT_ROOT_ENV)
-    return Path(value) if value else ROOT
+    return Path(value) if value else SCRATCH
 
 
 def output_path(relative: str | os.PathLike) -> Path:
     """Resolve an output path given relative to the repository root."""
     return output_root() / Path(relative)
+
+
+def run_by_pipeline() -> bool:
+    """True inside a notebook that the pipeline executes."""
+    return os.environ.get(PIPELINE_ENV) == "1"
 
 
 def sources_dir() -> Path | None:

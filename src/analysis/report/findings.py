@@ -364,6 +364,14 @@ def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict
         parts = [evolution(tables["commitments"], tables["plans"], lang)]
     elif notebook == "05":
         parts = [bodies(tables["bodies"], lang)]
+    elif notebook == "06":
+        from . import process_findings as pf
+
+        parts = [pf.scorecard(tables["standards"], tables["standards_scorecard"], lang),
+                 pf.influence(tables["public_influence"], lang),
+                 pf.forum(tables["forum_gap"], lang),
+                 pf.timeline(tables["timeline_intervals"], lang),
+                 pf.consultation(tables["consultation_rate"], tables["consultation_themes"], lang)]
     else:
         raise ValueError(f"no answer for notebook {notebook!r}")
     return "\n\n".join(parts)

@@ -17,6 +17,7 @@ outside the protected folders (``PROTECTED``), and must not overlap one another.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,19 +43,23 @@ class Spec:
 
 
 SPEC: dict[str, Spec] = {
-    "account": Spec(str, "whose attendance counts drive the headline shares",
+    "account": Spec(str, "whose attendance counts drive the headline shares: the IRM's recount "
+                         "from the signed sheets, the government's systematization, or both",
                     ("irm2019", "pcm2018", "both")),
-    "other_as": Spec(str, "treatment of the IRM's 'other' participants",
+    "other_as": Spec(str, "treatment of the IRM's 'other' participants (mostly GIZ consultants): "
+                          "left out, counted as state, or counted as civil society",
                      ("exclude", "state", "civil_society")),
-    "ci_method": Spec(str, "confidence-interval method for shares", ("wilson", "wilsoncc", "exact")),
+    "ci_method": Spec(str, "confidence-interval method for shares (scipy.stats.binomtest): Wilson, "
+                           "Wilson with continuity correction, or exact Clopper-Pearson",
+                      ("wilson", "wilsoncc", "exact")),
     "confidence": Spec(float, "confidence level of the intervals", low=0.5, high=0.999),
     "lang": Spec(str, "language the notebooks display (figure shown, closing answer); both "
                       "languages of figures and brief are always written", ("es", "en")),
     "seed": Spec(int, "seed for permutation tests (none runs with the current data)", low=0, high=2**32 - 1),
-    "processed_dir": Spec(str, "processed tables", is_path=True),
-    "figures_dir": Spec(str, "figures (PNG and SVG)", is_path=True),
-    "executed_dir": Spec(str, "executed copies of the notebooks", is_path=True),
-    "brief_dir": Spec(str, "evidence brief (PDF and HTML)", is_path=True),
+    "processed_dir": Spec(str, "folder of the processed tables", is_path=True),
+    "figures_dir": Spec(str, "folder of the figures (PNG and SVG)", is_path=True),
+    "executed_dir": Spec(str, "folder of the executed copies of the notebooks", is_path=True),
+    "brief_dir": Spec(str, "folder of the evidence brief (PDF and HTML)", is_path=True),
 }
 
 #: Folders no output may be written into, nor replace (relative to the repository root).
@@ -195,6 +200,11 @@ def _check(key: str, value: Any) -> Any:
     return value
 
 
+def check_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Check some parameters (a notebook's own, say) against the specification."""
+    return {key: _check(key, value) for key, value in values.items()}
+
+
 def parse_override(text: str) -> tuple[str, Scalar]:
     """``key=value`` with the value read as the user typed it (``0.9`` is a number)."""
     if "=" not in text:
@@ -257,11 +267,26 @@ def load(path: Path | None = None, overrides: list[str] | tuple[str, ...] = ()) 
     return checked
 
 
+def allowed(key: str, sep: str = ", ") -> str:
+    """What a parameter may be, in words."""
+    spec = SPEC[key]
+    return (sep.join(spec.choices) if spec.choices else
+            f"{spec.low} to {spec.high}" if spec.low is not None else
+            "relative path inside the repository" if spec.is_path else spec.kind.__name__)
+
+
 def describe() -> str:
+    return "\n".join(f"{key:14} {spec.help} ({allowed(key)})" for key, spec in SPEC.items())
+
+
+def parameters_cell(names: list[str], defaults: dict[str, Any] | None = None) -> str:
+    """A notebook's ``parameters`` cell: type, default, meaning and allowed values of each
+    parameter, in the form ``papermill --help-notebook`` reads (no '=' in comments)."""
+    defaults = defaults if defaults is not None else load()
     lines = []
-    for key, spec in SPEC.items():
-        allowed = (", ".join(spec.choices) if spec.choices else
-                   f"{spec.low} to {spec.high}" if spec.low is not None else
-                   "relative path inside the repository" if spec.is_path else spec.kind.__name__)
-        lines.append(f"{key:14} {spec.help} ({allowed})")
+    for key in names:
+        spec = SPEC[key]
+        value = json.dumps(defaults[key]) if isinstance(defaults[key], str) else repr(defaults[key])
+        lines.append(f"{key}: {spec.kind.__name__} = {value}  # {spec.help}; "
+                     f"allowed: {allowed(key, ' | ')}")
     return "\n".join(lines)

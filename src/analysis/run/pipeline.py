@@ -40,6 +40,7 @@ from ..problems import RawDataError
 from . import commit as commit_mod
 from . import kernels as kernels_mod
 from . import params as params_mod
+from . import stamps
 from .lock import Busy, run_lock
 
 #: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
@@ -73,8 +74,23 @@ class Interrupted(BaseException):
 def notebook_names() -> list[str]:
     return [name for stage in STAGES for name in stage]
 
+
+#: Notebook metadata that depends on the interpreter or the environment rather than on the
+#: analysis (``language_info.version`` is the interpreter's patch version).
+ENVIRONMENT_METADATA = {"language_info": ("version",), "kernelspec": ("env",)}
+
+
+def normalise_environment(nb) -> None:
+    """Drop interpreter and environment details, so any supported Python writes the same bytes."""
+    for section, keys in ENVIRONMENT_METADATA.items():
+        for key in keys:
+            nb.metadata.get(section, {}).pop(key, None)
+    nb.metadata.pop("widgets", None)
+
+
 def normalise_notebook(nb) -> None:
     """Drop what changes from run to run (timings, paths, versions) from an executed notebook."""
+    normalise_environment(nb)
     meta = nb.metadata.get("papermill")
     if meta is not None:
         for key in ("duration", "start_time", "end_time", "input_path", "output_path",
@@ -136,7 +152,7 @@ def _units(parameters: dict[str, Any], target: Path, staging: Path) -> list[tupl
     """(staged, target) for every output unit: the output folders, then single files."""
     folders = params_mod.check_outputs(parameters, base=target)
     pairs = [(staging / parameters[key], resolved) for key, resolved in folders.items()]
-    files = [SUMMARY] + [f"notebooks/{name}.ipynb" for name in notebook_names()]
+    files = [SUMMARY, str(stamps.MANIFEST)] + [f"notebooks/{name}.ipynb" for name in notebook_names()]
     for rel in files:
         resolved = (target / rel).parent.resolve() / Path(rel).name
         if not any(folder in resolved.parents for folder in folders.values()):
@@ -317,8 +333,10 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     if repaired:
         log(repaired)
     _clean_stale_staging(log)
+    only = stamps.with_dependencies(only, parameters, target, STAGES, log)
     staging = _prepare_staging(parameters, target)
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
+    os.environ[paths.PIPELINE_ENV] = "1"
     selected = [tuple(n for n in stage if not only or n in only) for stage in STAGES]
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
@@ -359,14 +377,17 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
 
         write_descriptor(staging / parameters["processed_dir"])
         if not only:
-            briefs = build_brief(parameters, staging, tables["sources"])
+            with stamps.stamping("brief", parameters):
+                briefs = build_brief(parameters, staging, tables["sources"])
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
+        stamps.fold(staging, target, parameters, [n for stage in selected for n in stage])
     except NotebookFailed as exc:
         log(f"error: {exc}")
         log("nothing was written to the repository; earlier outputs are intact")
         return 1
     finally:
         os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
+        os.environ.pop(paths.PIPELINE_ENV, None)
         os.environ.pop(paths.RAW_VALIDATED_ENV, None)
         for kernel in kernels or []:
             kernel.shutdown()
