@@ -89,6 +89,12 @@ def meaning(key: str) -> Meaning:
     return MEANINGS[key]
 
 
+def affects_processed_tables(key: str) -> bool:
+    """Whether a parameter can change a processed table (``lang`` cannot: it only chooses what
+    the notebooks display). Tables computed under another value of such a parameter still fit."""
+    return key not in MEANINGS or "processed tables" not in MEANINGS[key].no_effect
+
+
 def headline_accounts(account: str) -> tuple[str, ...]:
     """The accounts whose numbers an output under ``account`` reports, in order."""
     if account == "both":

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import outputs, paths
+from ..parameters import affects_processed_tables
 from . import params as params_mod
 
 MANIFEST = Path("reports") / "manifest.json"
@@ -158,7 +159,7 @@ def stale_inputs(earlier: list[str], parameters: dict[str, Any], root: Path,
             grouped.setdefault((writer, "computed from other raw data than data/raw holds now"),
                                []).append(path.name)
         differ = {k: v for k, v in rec["parameters"].items()
-                  if k in parameters and parameters[k] != v}
+                  if k in parameters and parameters[k] != v and affects_processed_tables(k)}
         if differ:
             reason = ("computed with " + ", ".join(f"{k}={v!r}" for k, v in differ.items())
                       + "; this run has " + ", ".join(f"{k}={parameters[k]!r}" for k in differ))
