@@ -12,7 +12,7 @@ from analysis.raw import load_raw, validate
 def test_package_validates():
     tables, problems = validate()
     assert problems == []
-    assert len(tables) == 13
+    assert len(tables) == 14
 
 
 def test_every_row_is_cited(raw):
