@@ -20,7 +20,9 @@ TABLE, PROSE = "irm_assessment_readings", "commitments_irm2017"
 
 
 def _value(v):
-    return None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return bool(v) if hasattr(v, "dtype") and v.dtype.kind == "b" else v
 
 
 def irm_reading_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
