@@ -46,14 +46,16 @@ def add_resource(name: str, replace: bool = False, raw_dir: Path | None = None,
                  contract_file: Path | None = None) -> str:
     """Freeze resource ``name`` of the descriptor into the contract; return a summary."""
     from ..outputs import write_text
-    from .package import read_descriptor
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     contract_file = Path(contract_file or CONTRACT_FILE)
-    descriptor, problems = read_descriptor(raw_dir)
-    if descriptor is None:
-        raise ValueError("; ".join(str(p) for p in problems))
-    found = [r for r in descriptor["resources"] if r.get("name") == name]
+    try:
+        descriptor = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))
+        resources = [r for r in descriptor["resources"] if isinstance(r, dict)]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError("data/raw/datapackage.json cannot be read as a data package "
+                         f"({type(exc).__name__}); run 'python -m analysis validate'") from None
+    found = [r for r in resources if r.get("name") == name and isinstance(r.get("schema"), dict)]
     if not found:
         raise ValueError(f"datapackage.json has no resource named {name!r}; add it there first")
     contract = load_contract(contract_file) if contract_file.exists() else {"resources": {}}
