@@ -287,3 +287,13 @@ def test_table_rows_are_lines_of_the_report(raw, sources_dir):
 def test_load_raw_still_works_on_the_committed_package():
     tables = load_raw(paths.RAW_DIR)
     assert str(tables["commitments_irm2017"]["verifiable"].dtype) == "boolean"
+
+
+def test_truncated_notebook_is_named_not_a_traceback(tmp_path):
+    from analysis.run import pipeline
+
+    source = paths.NOTEBOOKS_DIR / "05_multistakeholder_bodies.ipynb"
+    broken = tmp_path / source.name
+    broken.write_bytes(source.read_bytes()[:300])
+    with pytest.raises(pipeline.NotebookFailed, match="05_multistakeholder_bodies.ipynb cannot be read"):
+        pipeline._declared(broken)
