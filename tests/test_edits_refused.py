@@ -297,3 +297,16 @@ def test_truncated_notebook_is_named_not_a_traceback(tmp_path):
     broken.write_bytes(source.read_bytes()[:300])
     with pytest.raises(pipeline.NotebookFailed, match="05_multistakeholder_bodies.ipynb cannot be read"):
         pipeline._declared(broken)
+
+
+@pytest.mark.parametrize("file,row_id,column,value", [
+    ("assessment_totals.csv", "irm2019-accountability", "plan", "4"),
+    ("commitments.csv", "PE0050", "plan", "3"),
+    ("attendance.csv", "irm2019-mt-salud-cs", "stage", "national_table"),
+])
+def test_an_unprinted_key_that_contradicts_its_neighbours_is_refused(raw_copy, file, row_id,
+                                                                    column, value):
+    line = edit_csv(raw_copy / file, row_id, column, value)
+    messages = _messages(raw_copy)
+    assert any(f"{file}, line {line}, field '{column}': {column} '{value}' differs from" in m
+               for m in messages), messages

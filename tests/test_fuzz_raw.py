@@ -166,7 +166,7 @@ def _check(raw, edit):
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=False, phases=[Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
           database=None)
-@seed(20261127)
+@seed(int(os.environ.get("FUZZ_SEED", "20261127")))
 @given(edit=edits)
 def test_no_traceback_and_no_silent_change(pristine, tmp_path_factory, edit):
     raw = tmp_path_factory.mktemp("fuzz") / "raw"

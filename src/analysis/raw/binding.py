@@ -30,7 +30,12 @@ What each resource binds is code-held, in the ``binding`` entry of its contract
                       the field naming their column;
 ``in_quote``          fields whose value must occur in the quote (OGP id, year, area);
 ``in_locator``        fields whose value must occur in ``locator`` as a whole word;
-``unique``            fields whose combination may not repeat (a borrowed quote fails).
+``unique``            fields whose combination may not repeat (a borrowed quote fails);
+``determined_by``     {field: [fields]}: values the documents do not print next to the
+                      value (a plan number, a stage) must be the same on every row that
+                      shares the given fields (every row of one printed table has one
+                      stage; every commitment of one list year one plan), so a single
+                      edited cell contradicts its neighbours.
 """
 
 from __future__ import annotations
@@ -215,6 +220,21 @@ def binding_problems(frame: pd.DataFrame, file: str, spec: dict) -> list[Problem
                                             f"table {list(key)} are bound to the same position {p}",
                                             line, values[0]))
                 seen[p] = col
+    for field, keys in spec.get("determined_by", {}).items():
+        if field not in frame or any(k not in frame for k in keys):
+            continue
+        table = frame[keys + [field]].astype("string").fillna("")
+        for _key, group in table.groupby(keys, sort=True):
+            counts = group[field].value_counts()
+            if len(counts) < 2:
+                continue
+            usual = counts.index[0]
+            for idx in group.index[group[field] != usual]:
+                problems.append(Problem(file, f"{field} {group.loc[idx, field]!r} differs from "
+                                        f"{usual!r} on the other rows with the same "
+                                        f"{', '.join(keys)} ({', '.join(group.loc[idx, keys])}); "
+                                        "correct the value, or the grouping fields",
+                                        int(idx) + 2, field))
     unique = [f for f in spec.get("unique", ["source_id", "quote", LOCATOR]) if f in frame]
     if unique:
         keys = frame[unique].astype("string").fillna("")
