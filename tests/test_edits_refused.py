@@ -310,3 +310,17 @@ def test_an_unprinted_key_that_contradicts_its_neighbours_is_refused(raw_copy, f
     messages = _messages(raw_copy)
     assert any(f"{file}, line {line}, field '{column}': {column} '{value}' differs from" in m
                for m in messages), messages
+
+
+def test_emptied_policy_area_is_refused(raw_copy):
+    line = edit_csv(raw_copy / "commitments.csv", "PE0026", "policy_area_as_published", "")
+    messages = _messages(raw_copy)
+    assert any(f"commitments.csv, line {line}, field 'quote': the quote 'PE0026, 2012, "
+               "Anti-Corruption' is not the printed entry" in m for m in messages), messages
+
+
+def test_a_printed_cell_marked_reconstructed_is_refused(raw_copy):
+    line = edit_csv(raw_copy / "consultation.csv", "pcm2018-c4-ambiente-via1", "reconstructed", "true")
+    messages = _messages(raw_copy)
+    assert any(f"consultation.csv, line {line}, field 'value_locator': the row is marked as not "
+               "printed" in m for m in messages), messages

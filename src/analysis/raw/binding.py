@@ -31,6 +31,9 @@ What each resource binds is code-held, in the ``binding`` entry of its contract
 ``in_quote``          fields whose value must occur in the quote (OGP id, year, area);
 ``in_locator``        fields whose value must occur in ``locator`` as a whole word;
 ``unique``            fields whose combination may not repeat (a borrowed quote fails);
+``quote_is``          templates (``{field}`` placeholders) one of which, filled with the
+                      row's values, must be the whole quote: for quotes that are a
+                      printed list entry, so an emptied field cannot pass;
 ``determined_by``     {field: [fields]}: values the documents do not print next to the
                       value (a plan number, a stage) must be the same on every row that
                       shares the given fields (every row of one printed table has one
@@ -155,12 +158,29 @@ def binding_problems(frame: pd.DataFrame, file: str, spec: dict) -> list[Problem
                     normalise(str(row.get("locator", "")))):
                 problems.append(Problem(file, f"{field} {_text(row[field])!r} does not occur in "
                                         f"the locator {row.get('locator')!r}", line, field))
+        templates = spec.get("quote_is", [])
+        if templates:
+            filled = []
+            for template in templates:
+                names = re.findall(r"\{([a-z_]+)\}", template)
+                if all(n in fields and not _blank(row[n]) for n in names):
+                    filled.append(normalise(re.sub(r"\{([a-z_]+)\}",
+                                                   lambda m, r=row: _text(r[m.group(1)]), template)))
+            if nquote not in filled:
+                problems.append(Problem(file, f"the quote {quote!r} is not the printed entry "
+                                        f"{' or '.join(templates)} filled with this row's values "
+                                        f"({', '.join(filled) or 'fields empty'})", line, "quote"))
         if not values and LOCATOR not in frame:
             continue
         locator = "" if LOCATOR not in frame or _blank(row[LOCATOR]) else str(row[LOCATOR])
         needs = [f for f in values if not _blank(row[f])]
         if _exempt(row, spec.get("exempt")):
             exempt_rows.add(idx)
+            if locator:
+                rule = ", ".join(f"{k}={v}" for k, v in spec["exempt"].items())
+                problems.append(Problem(file, f"the row is marked as not printed ({rule}) but its "
+                                        f"{LOCATOR} {locator!r} says where the value is printed; "
+                                        "one of the two is wrong", line, LOCATOR))
             continue
         if not locator:
             if needs:
