@@ -324,3 +324,10 @@ def test_a_printed_cell_marked_reconstructed_is_refused(raw_copy):
     messages = _messages(raw_copy)
     assert any(f"consultation.csv, line {line}, field 'value_locator': the row is marked as not "
                "printed" in m for m in messages), messages
+
+
+def test_a_plan_label_moved_to_another_plan_is_refused(raw_copy):
+    line = edit_csv(raw_copy / "plans.csv", "p2-irm2019-fn14", "plan", "3")
+    messages = _messages(raw_copy)
+    assert any(f"plans.csv, line {line}, field 'plan': id 'p2-irm2019-fn14' does not start with "
+               "'p3-irm2019-'" in m for m in messages), messages

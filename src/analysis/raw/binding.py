@@ -34,6 +34,8 @@ What each resource binds is code-held, in the ``binding`` entry of its contract
 ``quote_is``          templates (``{field}`` placeholders) one of which, filled with the
                       row's values, must be the whole quote: for quotes that are a
                       printed list entry, so an emptied field cannot pass;
+``id_starts``         {"field": id column, "template": "p{plan}-{source_id}-"}: where a
+                      row's id spells out an unprinted key, the two must agree;
 ``determined_by``     {field: [fields]}: values the documents do not print next to the
                       value (a plan number, a stage) must be the same on every row that
                       shares the given fields (every row of one printed table has one
@@ -158,6 +160,17 @@ def binding_problems(frame: pd.DataFrame, file: str, spec: dict) -> list[Problem
                     normalise(str(row.get("locator", "")))):
                 problems.append(Problem(file, f"{field} {_text(row[field])!r} does not occur in "
                                         f"the locator {row.get('locator')!r}", line, field))
+        id_rule = spec.get("id_starts")
+        if id_rule and not _blank(row[id_rule["field"]]):
+            names = re.findall(r"\{([a-z_]+)\}", id_rule["template"])
+            if all(n in fields and not _blank(row[n]) for n in names):
+                prefix = re.sub(r"\{([a-z_]+)\}", lambda m, r=row: _text(r[m.group(1)]),
+                                id_rule["template"])
+                if not str(row[id_rule["field"]]).startswith(prefix):
+                    problems.append(Problem(file, f"{id_rule['field']} {row[id_rule['field']]!r} "
+                                            f"does not start with {prefix!r} ({id_rule['template']}): "
+                                            f"the row's {', '.join(names)} and its id disagree",
+                                            line, names[0]))
         templates = spec.get("quote_is", [])
         if templates:
             filled = []
