@@ -331,3 +331,16 @@ def test_a_plan_label_moved_to_another_plan_is_refused(raw_copy):
     messages = _messages(raw_copy)
     assert any(f"plans.csv, line {line}, field 'plan': id 'p2-irm2019-fn14' does not start with "
                "'p3-irm2019-'" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("column,value,fragment", [
+    ("technology_innovation", "true", "technology_innovation is True but the relevance quotes do not name"),
+    ("potential_impact", "minor", "potential_impact 'minor' but quote_impact names ['moderate']"),
+    ("access_to_information", "false", "access_to_information is False but the relevance quotes name"),
+])
+def test_commitment_without_a_table_is_bound_to_its_prose(raw_copy, column, value, fragment):
+    # commitment 18 has no check-mark table: its prose quotes are the only binding
+    line = edit_csv(raw_copy / "commitments_irm2017.csv", "18", column, value)
+    messages = _messages(raw_copy)
+    assert any(f"commitments_irm2017.csv, line {line}, field '{column}': {fragment}" in m
+               for m in messages), messages

@@ -18,6 +18,45 @@ FIELDS = ["verifiable", "access_to_information", "civic_participation", "public_
           "technology_innovation", "potential_impact"]
 TABLE, PROSE = "irm_assessment_readings", "commitments_irm2017"
 
+#: How the prose names each assessment (compared after case and accent folding). A value
+#: is true in the prose reading exactly when its quotes name it.
+VALUE_WORDS = {"access_to_information": "acceso a la informacion",
+               "civic_participation": "participacion",
+               "public_accountability": "rendicion de cuentas",
+               "technology_innovation": "tecnologia"}
+VALUE_QUOTES = ["quote", "quote_other_value", "quote_technology"]
+IMPACT_WORDS = {"none": "ningun", "minor": "menor", "moderate": "moderado",
+                "transformative": "transformador"}
+
+
+def prose_reading_problems(prose: pd.DataFrame, file: str) -> list[Problem]:
+    """The prose reading's values must be what its own quotes say."""
+    from .quotes import normalise
+
+    problems = []
+    for idx, row in prose.iterrows():
+        line = int(idx) + 2
+        said = normalise(" ".join(str(row[c]) for c in VALUE_QUOTES
+                                  if c in prose and _value(row[c]) is not None))
+        for field, word in VALUE_WORDS.items():
+            if (word in said) != bool(row[field]):
+                problems.append(Problem(file, f"{field} is {bool(row[field])} but the relevance "
+                                        f"quotes {'do not name' if row[field] else 'name'} "
+                                        f"'{word}'; quote {row['quote']!r}", line, field))
+        impact = normalise(str(row["quote_impact"]))
+        named = [k for k, w in IMPACT_WORDS.items() if w in impact]
+        if named != [row["potential_impact"]]:
+            problems.append(Problem(file, f"potential_impact {row['potential_impact']!r} but "
+                                    f"quote_impact names {named or 'no impact level'}: "
+                                    f"{row['quote_impact']!r}", line, "potential_impact"))
+        verif = normalise(str(row["quote_verifiability"]))
+        verifiable = "suficientemente especifico" in verif and "no es lo suficientemente" not in verif
+        if verifiable != bool(row["verifiable"]):
+            problems.append(Problem(file, f"verifiable is {bool(row['verifiable'])} but "
+                                    f"quote_verifiability says otherwise: "
+                                    f"{row['quote_verifiability']!r}", line, "verifiable"))
+    return problems
+
 
 def _value(v):
     if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
@@ -31,7 +70,7 @@ def irm_reading_problems(tables: dict[str, pd.DataFrame], files: dict[str, str])
     table, prose = tables[TABLE], tables[PROSE]
     file = files[TABLE]
     prose_at = {int(n): i for i, n in prose["irm_number"].items()}
-    problems = []
+    problems = prose_reading_problems(prose, files[PROSE])
     for idx, row in table.iterrows():
         line = int(idx) + 2
         stated = {f: _value(row[f]) for f in FIELDS}
