@@ -344,3 +344,36 @@ def test_commitment_without_a_table_is_bound_to_its_prose(raw_copy, column, valu
     messages = _messages(raw_copy)
     assert any(f"commitments_irm2017.csv, line {line}, field '{column}': {fragment}" in m
                for m in messages), messages
+
+
+def test_a_plan4_principle_not_printed_is_refused(raw_copy):
+    line = edit_csv(raw_copy / "commitments_plan4.csv", "2", "integrity", "true")
+    messages = _messages(raw_copy)
+    assert any(f"commitments_plan4.csv, line {line}, field 'integrity': integrity is true but "
+               "quote_principles does not name 'Integridad'" in m for m in messages), messages
+
+
+def test_contract_add_for_a_new_resource(raw_copy, tmp_path):
+    from analysis.raw import contract
+
+    d = json.loads((raw_copy / "datapackage.json").read_text(encoding="utf-8"))
+    new = json.loads(json.dumps(next(r for r in d["resources"] if r["name"] == "bodies")))
+    new["name"], new["path"] = "bodies_copy", "bodies_copy.csv"
+    d["resources"].append(new)
+    (raw_copy / "datapackage.json").write_text(json.dumps(d, ensure_ascii=False, indent=2),
+                                               encoding="utf-8")
+    (raw_copy / "bodies_copy.csv").write_bytes((raw_copy / "bodies.csv").read_bytes())
+    update_checksums(raw_copy)
+    _, problems = validate(raw_copy)
+    assert any("resource 'bodies_copy' has no code-held contract; after review run "
+               "'python -m analysis contract --add bodies_copy'" in str(p) for p in problems)
+    scratch = tmp_path / "contract.json"
+    scratch.write_bytes(contract.CONTRACT_FILE.read_bytes())
+    summary = contract.add_resource("bodies_copy", raw_dir=raw_copy, contract_file=scratch)
+    assert "bind or explain: year, seats" in summary
+    frozen = contract.load_contract(scratch)
+    problems = contract.contract_problems(d, "datapackage.json", frozen)
+    assert any("resource 'bodies_copy': the contract's quote binding is unfinished" in str(p)
+               for p in problems)
+    with pytest.raises(ValueError, match="already in the contract"):
+        contract.add_resource("bodies_copy", raw_dir=raw_copy, contract_file=scratch)

@@ -34,6 +34,8 @@ What each resource binds is code-held, in the ``binding`` entry of its contract
 ``quote_is``          templates (``{field}`` placeholders) one of which, filled with the
                       row's values, must be the whole quote: for quotes that are a
                       printed list entry, so an emptied field cannot pass;
+``flags``             {field: [quote column, words]}: a true/false field is true exactly
+                      when that quote names the words (a principle ticked in a table);
 ``id_starts``         {"field": id column, "template": "p{plan}-{source_id}-"}: where a
                       row's id spells out an unprinted key, the two must agree;
 ``determined_by``     {field: [fields]}: values the documents do not print next to the
@@ -160,6 +162,12 @@ def binding_problems(frame: pd.DataFrame, file: str, spec: dict) -> list[Problem
                     normalise(str(row.get("locator", "")))):
                 problems.append(Problem(file, f"{field} {_text(row[field])!r} does not occur in "
                                         f"the locator {row.get('locator')!r}", line, field))
+        for field, (column, words) in spec.get("flags", {}).items():
+            named = normalise(words) in normalise("" if _blank(row[column]) else str(row[column]))
+            if not _blank(row[field]) and named != bool(row[field]):
+                problems.append(Problem(file, f"{field} is {_text(row[field])} but {column} "
+                                        f"{'names' if named else 'does not name'} '{words}': "
+                                        f"{row[column]!r}", line, field))
         id_rule = spec.get("id_starts")
         if id_rule and not _blank(row[id_rule["field"]]):
             names = re.findall(r"\{([a-z_]+)\}", id_rule["template"])

@@ -70,7 +70,7 @@ def add_resource(name: str, replace: bool = False, raw_dir: Path | None = None,
            "the document does not print it" for f in numeric}})
     contract["resources"][name] = entry
     write_text(contract_file, json.dumps(contract, ensure_ascii=False, indent=1) + "\n")
-    todo = list(entry["binding"].get("unbound", {}))
+    todo = [k for k, v in entry["binding"].get("unbound", {}).items() if str(v).startswith("TODO")]
     return (f"froze {name} ({len(entry['fields'])} fields) into {contract_file.name}"
             + (f"; bind or explain: {', '.join(todo)}" if todo else ""))
 
