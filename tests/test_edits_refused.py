@@ -377,3 +377,14 @@ def test_contract_add_for_a_new_resource(raw_copy, tmp_path):
                for p in problems)
     with pytest.raises(ValueError, match="already in the contract"):
         contract.add_resource("bodies_copy", raw_dir=raw_copy, contract_file=scratch)
+
+
+@pytest.mark.parametrize("file,row_id,value", [
+    ("consultation.csv", "pcm2018-c4-salud-total", "value"),
+    ("attendance.csv", "irm2019-tr-arequipa-cs", "total"),
+    ("proposals.csv", "pcm2018-mt-total", "value"),
+])
+def test_a_total_relabelled_as_a_part_is_refused(raw_copy, file, row_id, value):
+    line = edit_csv(raw_copy / file, row_id, "row_type", value)
+    messages = _messages(raw_copy)
+    assert any(f"{file}, line {line}, field 'row_type': row_type '{value}'" in m for m in messages), messages

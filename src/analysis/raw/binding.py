@@ -36,6 +36,9 @@ What each resource binds is code-held, in the ``binding`` entry of its contract
                       printed list entry, so an emptied field cannot pass;
 ``flags``             {field: [quote column, words]}: a true/false field is true exactly
                       when that quote names the words (a principle ticked in a table);
+``totals``            {"field": "row_type", "value": "total", "labels": [...], "word":
+                      "Total", "except": {...}, "only": {...}}: a row is a printed total
+                      exactly when one of its labels is the printed word "Total";
 ``id_starts``         {"field": id column, "template": "p{plan}-{source_id}-"}: where a
                       row's id spells out an unprinted key, the two must agree;
 ``determined_by``     {field: [fields]}: values the documents do not print next to the
@@ -168,6 +171,17 @@ def binding_problems(frame: pd.DataFrame, file: str, spec: dict) -> list[Problem
                 problems.append(Problem(file, f"{field} is {_text(row[field])} but {column} "
                                         f"{'names' if named else 'does not name'} '{words}': "
                                         f"{row[column]!r}", line, field))
+        totals = spec.get("totals")
+        if totals and not _exempt(row, totals.get("except")) \
+                and (not totals.get("only") or _exempt(row, totals["only"])):
+            is_total = _text(row[totals["field"]]) == totals["value"]
+            labelled = any(_text(row[f]) == totals["word"] for f in totals["labels"])
+            if is_total != labelled:
+                problems.append(Problem(file, f"{totals['field']} {_text(row[totals['field']])!r} "
+                                        f"but {'no' if not labelled else 'a'} label "
+                                        f"({', '.join(totals['labels'])}) is {totals['word']!r}: a "
+                                        f"row is '{totals['value']}' exactly when it is labelled "
+                                        f"{totals['word']!r}", line, totals["field"]))
         id_rule = spec.get("id_starts")
         if id_rule and not _blank(row[id_rule["field"]]):
             names = re.findall(r"\{([a-z_]+)\}", id_rule["template"])
