@@ -5,8 +5,10 @@ swapped/dropped/duplicated rows, descriptor edits), each followed by
 ``update_checksums`` as a contributor would run it. Every case must either
 
 - fail with one-line messages that name a file (and, for a cell, the field), or
-- pass, and then only free text changed (notes, titles, descriptions): no number,
-  boolean, category or identifier may change without validation noticing.
+- pass, and then only free text changed (notes, titles, descriptions) or a field the
+  contract declares an interpretation (not printed in the documents, listed with its
+  reason under ``interpretations``): no printed number, flag, category or identifier may
+  change without validation noticing. Quotes are checked too when the sources are near.
 
 Never a traceback. ``make test`` runs a short seeded run; ``make fuzz`` a long one
 (``FUZZ_EXAMPLES``). Validation only: notebooks are not run.
@@ -26,6 +28,7 @@ from analysis import paths
 from analysis.problems import RawDataError
 from analysis.raw import update_checksums, validate
 from analysis.raw.contract import load_contract
+from analysis.raw.quotes import quote_problems
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 CONTRACT = load_contract()
@@ -148,7 +151,9 @@ def _check(raw, edit):
     except RawDataError as exc:
         problems = exc.problems
     else:
-        _, problems = validate(raw)
+        tables, problems = validate(raw)
+        if not problems and paths.sources_dir() is not None:
+            problems = quote_problems(tables, {n: f"{n}.csv" for n in tables}, paths.sources_dir())
     for p in problems:
         text = str(p)
         assert "\n" not in text, text
@@ -157,10 +162,11 @@ def _check(raw, edit):
     if problems or not changed:
         return
     # it passed: only free text may have changed, and row order, or a row removed
+    allowed = FREE_TEXT | set(CONTRACT["resources"][name]["binding"].get("interpretations", {}))
     if kind == "cell":
-        assert column in FREE_TEXT, f"silent change of {name}.{column} by {edit}"
+        assert column in allowed, f"silent change of {name}.{column} by {edit}"
     elif kind == "swap_cells":
-        assert set(column) <= FREE_TEXT, f"silent swap of {name}.{column} by {edit}"
+        assert set(column) <= allowed, f"silent swap of {name}.{column} by {edit}"
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=False, phases=[Phase.generate],

@@ -36,6 +36,10 @@ What each resource binds is code-held, in the ``binding`` entry of its contract
                       printed list entry, so an emptied field cannot pass;
 ``flags``             {field: [quote column, words]}: a true/false field is true exactly
                       when that quote names the words (a principle ticked in a table);
+``occurs_in``         {field: column}: the field's value must occur in that column's text
+                      (a source's year in its reference);
+``interpretations``   {field: reason}: fields the documents do not print (the project's
+                      own classification); declared so that review sees them, not checked;
 ``totals``            {"field": "row_type", "value": "total", "labels": [...], "word":
                       "Total", "except": {...}, "only": {...}}: a row is a printed total
                       exactly when one of its labels is the printed word "Total";
@@ -159,6 +163,11 @@ def binding_problems(frame: pd.DataFrame, file: str, spec: dict) -> list[Problem
                 problems.append(Problem(file, f"{field} {_text(row[field])!r} is not printed in "
                                         f"the row's quote {quote!r}; a row must quote the text "
                                         "that names it", line, field))
+        for field, column in spec.get("occurs_in", {}).items():
+            if not _blank(row[field]) and normalise(_text(row[field])) not in normalise(
+                    "" if _blank(row[column]) else str(row[column])):
+                problems.append(Problem(file, f"{field} {_text(row[field])!r} does not occur in "
+                                        f"{column} {row[column]!r}", line, field))
         for field in spec.get("in_locator", []):
             if not _blank(row[field]) and not re.search(
                     rf"(?<![\w]){re.escape(normalise(_text(row[field])))}(?![\w])",
