@@ -30,10 +30,12 @@ def _copy_repo(target: Path) -> Path:
     return target
 
 
-def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def _run(repo: Path, *args: str, sources: Path | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != paths.OUTPUT_ROOT_ENV}
     env["PYTHONPATH"] = str(repo / "src")
-    if paths.sources_dir() is not None:
+    if sources is not None:
+        env[paths.SOURCES_ENV] = str(sources)
+    elif paths.sources_dir() is not None:
         env[paths.SOURCES_ENV] = str(paths.sources_dir())
     return subprocess.run([sys.executable, "-m", "analysis", "run", *args], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=900)
@@ -158,17 +160,29 @@ def _python(repo: Path, code: str) -> None:
 def test_a_changed_count_changes_the_outputs(tmp_path):
     """Changing one count in data/raw changes committed outputs, so make test would fail.
 
-    The seat count is written in words in its quote ('cinco'), so no validation layer can
-    tell the change from a correct transcription: only the outputs can.
+    The count, its quote and its value_locator are changed together, as a correct
+    transcription of a different printing would be, and the run reads a scratch copy of
+    the sources with that printing (or none, where the sources are absent): validation
+    passes, and only the outputs can tell.
     """
     repo = _copy_repo(tmp_path / "changed")
     csv = repo / "data" / "raw" / "bodies.csv"
     lines = csv.read_text(encoding="utf-8").split("\n")
-    lines = [line.replace(",state,5,", ",state,6,") if line.startswith("c2013-ejecutivo,") else line
-             for line in lines]
+    lines = [line.replace(",state,5,tenía [cinco]", ",state,6,tenía [seis]")
+             .replace("tenía cinco representantes", "tenía seis representantes")
+             if line.startswith("c2013-ejecutivo,") else line for line in lines]
     csv.write_text("\n".join(lines), encoding="utf-8")
     _python(repo, "from analysis.raw import update_checksums; update_checksums()")
-    assert _run(repo).returncode == 0
+    printing = tmp_path / "sources"
+    printing.mkdir()
+    if paths.sources_dir() is not None:
+        for doc in paths.sources_dir().glob("*.txt"):
+            text = doc.read_text(encoding="utf-8")
+            (printing / doc.name).write_text(text.replace("tenía cinco representantes",
+                                                          "tenía seis representantes"),
+                                             encoding="utf-8")
+    absent = tmp_path / "no-sources"  # where the sources are not at hand, quotes go unchecked
+    assert _run(repo, sources=printing if paths.sources_dir() is not None else absent).returncode == 0
     produced, committed = _digests(repo), _digests(paths.ROOT)
     for output in ["data/processed/bodies.csv", "reports/brief/brief_en.pdf",
                    "reports/figures/bodies_parity_es.png",
