@@ -17,7 +17,7 @@ UV_VERSION := 0.13.8
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: all test venv lock validate sweep lint benchmark clean help
+.PHONY: all test venv lock validate fuzz sweep lint benchmark clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
@@ -65,6 +65,10 @@ lock:
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
+
+# long seeded fuzzing of raw validation (make test runs a short one); FUZZ_EXAMPLES to change
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz_raw.py
 
 # every account x treatment of "other" x language, into sweeps/ (never the committed outputs)
 sweep: $(STAMP)

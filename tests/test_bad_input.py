@@ -117,8 +117,10 @@ CASES = [
     ("missing file", missing("consultation.csv"), False, ["consultation.csv", "file is missing"]),
     ("plan out of range", set_cell("commitments.csv", "PE0050", "plan", "5"), True,
      ["commitments.csv, line {line}, field 'plan'", "maximum", "'5'"]),
-    ("quote not in its source", set_cell("attendance.csv", "irm2019-mn-primera-cs", "quote",
-                                         "Primera mesa 31 18 3 53"), True,
+    ("quote not in its source", lambda raw: (
+        set_cell("attendance.csv", "irm2019-mn-primera-cs", "value_locator", "{event} 31 [18] 3 53")(raw),
+        set_cell("attendance.csv", "irm2019-mn-primera-cs", "quote", "Primera mesa 31 18 3 53")(raw))[1],
+     True,
      ["attendance.csv, line {line}, field 'quote'", "quote not found"]),
     ("broken datapackage.json", broken_descriptor, False, ["datapackage.json, line", "not valid JSON"]),
     ("descriptor resource without path", descriptor_without_path, False,

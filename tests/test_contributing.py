@@ -1,19 +1,30 @@
 """CONTRIBUTING's recipe for a fifth plan works, and a deliberately wrong row is caught."""
 
 import json
+import shutil
 
 import pytest
 
 from analysis.clean import commitments
-from analysis.raw import load_raw, update_checksums, validate
+from analysis.raw import contract, load_raw, update_checksums, validate
 
 NEW_ROW = ("PE0105,ogp_web,105,2023,5,Hypothetical Fifth-Plan Commitment,Access to Information,"
            '"Commitments list, item 105","PE0105, 2023, Access to Information",'
            "Hypothetical row for a test.\n")
 
 
+@pytest.fixture(autouse=True)
+def scratch_contract(tmp_path, monkeypatch):
+    """The code-held contract, copied so that the recipe's --replace step can run."""
+    copy = tmp_path / "contract.json"
+    shutil.copy(contract.CONTRACT_FILE, copy)
+    monkeypatch.setattr(contract, "CONTRACT_FILE", copy)
+    return copy
+
+
 def _allow_fifth_plan(raw_dir):
-    """Step 2 of CONTRIBUTING: raise every plan maximum and add the new list year."""
+    """Step 2 of CONTRIBUTING: raise every plan maximum and add the new list year, then
+    record the deliberate change in the code-held contract (``contract --add NAME --replace``)."""
     path = raw_dir / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     for res in descriptor["resources"]:
@@ -23,6 +34,9 @@ def _allow_fifth_plan(raw_dir):
             if res["name"] == "commitments" and field["name"] == "list_year":
                 field["constraints"]["enum"].append(2023)
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for res in descriptor["resources"]:
+        if any(f["name"] == "plan" for f in res["schema"]["fields"]):
+            contract.add_resource(res["name"], replace=True, raw_dir=raw_dir)
 
 
 def _add(raw_dir, row):
@@ -56,3 +70,16 @@ def test_a_wrong_fifth_plan_row_is_caught(raw_copy, wrong, fragment):
     _, problems = validate(raw_copy)
     messages = [str(p) for p in problems]
     assert any(fragment in m and "commitments.csv, line 106" in m for m in messages), messages
+
+
+def test_descriptor_edit_without_the_contract_step_is_refused(raw_copy):
+    path = raw_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        for field in res["schema"]["fields"]:
+            if field["name"] == "plan":
+                field["constraints"]["maximum"] = 5
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    update_checksums(raw_copy)
+    _, problems = validate(raw_copy)
+    assert any("constraint 'maximum' is set to 5; the contract says 4" in str(p) for p in problems)

@@ -22,6 +22,8 @@ def test_every_quote_is_in_its_source(raw, sources_dir):
 def test_quote_checker_can_fail(raw_copy, sources_dir):
     line = edit_csv(raw_copy / "attendance.csv", "irm2019-mn-primera-cs", "quote",
                     "Primera mesa 31 18 3 53")
+    edit_csv(raw_copy / "attendance.csv", "irm2019-mn-primera-cs", "value_locator",
+             "{event} 31 [18] 3 53")  # consistent with the new quote: only provenance can fail
     update_checksums(raw_copy)
     tables = load_raw(raw_copy)
     problems = quote_problems(tables, {n: f"{n}.csv" for n in tables}, sources_dir)

@@ -12,7 +12,7 @@ from analysis.raw import load_raw, validate
 def test_package_validates():
     tables, problems = validate()
     assert problems == []
-    assert len(tables) == 19  # 13 + 6 process resources (issue 11)
+    assert len(tables) == 20  # 13 + irm_assessment_readings (issue 10) + 6 process resources (issue 11)
 
 
 def test_every_row_is_cited(raw):

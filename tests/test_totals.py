@@ -28,8 +28,8 @@ CASES = [
     ("consultation.csv", "pcm2018-c4-ambiente-via1", "count", "2", "printed total"),
     ("assessment_totals.csv", "irm2019-t1-relevant", "value", "17", "relevant_to_ogp_values = 17"),
     ("commitments_irm2017.csv", "8", "potential_impact", "moderate", "transformative = 1"),
-    ("attendance.csv", "pcm2018-closing", "count", "56", "count 56 does not appear in its quote"),
-    ("consultation.csv", "pcm2018-visits", "count", "925", "count 925 does not appear in its quote"),
+    ("attendance.csv", "pcm2018-closing", "count", "56", "value 56 but the quote prints '55'"),
+    ("consultation.csv", "pcm2018-visits", "count", "925", "value 925 but the quote prints '952'"),
 ]
 
 

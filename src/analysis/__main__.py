@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {run,validate,checksums,params,sweep,readme}``."""
+"""Command line: ``python -m analysis {run,validate,checksums,contract,params,sweep,readme}``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="validate data/raw (and quotes, if the sources are beside)")
     check = sub.add_parser("checksums", help="verify or record data/raw checksums")
     check.add_argument("--update", action="store_true", help="record the current checksums")
+    con = sub.add_parser("contract", help="freeze a data/raw resource's schema into the code-held "
+                         "contract (src/analysis/raw/contract.json)")
+    con.add_argument("--add", required=True, metavar="NAME", help="resource name in datapackage.json")
+    con.add_argument("--replace", action="store_true",
+                     help="overwrite the resource's existing contract (a deliberate change)")
     sub.add_parser("params", help="list the parameters and their allowed values")
     rd = sub.add_parser("readme", help="rewrite README.md's disagreements section from the register")
     rd.add_argument("--check", action="store_true", help="only check that README.md is in sync")
@@ -60,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         from .raw.package import update_checksums, validate
 
         if args.update:
-            changed = update_checksums()
+            from .problems import RawDataError
+
+            try:
+                changed = update_checksums()
+            except RawDataError as exc:
+                print(exc)
+                return 1
             print("updated: " + (", ".join(changed) if changed else "nothing changed"))
             return 0
         _, problems = validate()
@@ -79,6 +90,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if ok else 1
         changed = register.update(claims)
         print("README.md updated" if changed else "README.md already in sync")
+        return 0
+    if args.command == "contract":
+        from .raw.contract import add_resource
+
+        try:
+            print(add_resource(args.add, replace=args.replace))
+        except ValueError as exc:
+            print(f"error: {exc}")
+            return 1
         return 0
     from .run.params import describe
 

@@ -9,6 +9,10 @@ Cleaning rules, in order:
 - titles that appear more than once are flagged, never dropped;
 - policy areas are normalised to slugs; an entry with no published area gets the
   explicit value ``not_published``;
+- the IRM's 2017-2019 assessments are joined from ``commitments_irm2017`` (the prose
+  reading), which validation has already checked, value by value, against the
+  report's check-mark table (``irm_assessment_readings``, ``analysis.raw.assessments``);
+  a disagreement stops the run before this join;
 - the IRM's 2017-2019 assessments belong to the IRM indicator regime used before 2020;
   the 2020-2021 plan falls under the regime from 2020 (``irm_regime``), and the two
   scales are never pooled.

@@ -36,9 +36,39 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def read_descriptor(raw_dir: Path) -> tuple[dict | None, list[Problem]]:
+_TYPES = {"string", "integer", "number", "boolean"}
+
+
+def _path_problem(raw_dir: Path, rel, name: str) -> str | None:
+    """Why a resource path may not be read, or None: it must stay inside data/raw."""
+    if not isinstance(rel, str) or not rel:
+        return "'path' must be a file name inside data/raw"
+    if rel.startswith(("/", "\\")) or "\\" in rel or ":" in rel:
+        return f"path {rel!r} must be relative to data/raw (no drive, no absolute path)"
+    parts = Path(rel).parts
+    if ".." in parts:
+        return f"path {rel!r} leaves data/raw ('..')"
+    current = Path(raw_dir)
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return f"path {rel!r} is a symbolic link; raw files must be plain files inside data/raw"
+    try:
+        current.resolve().relative_to(Path(raw_dir).resolve())
+    except ValueError:
+        return f"path {rel!r} resolves outside data/raw"
+    if not rel.endswith(".csv"):
+        return f"path {rel!r} must name a .csv file"
+    return None
+
+
+def read_descriptor(raw_dir: Path, require_checksums: bool = True) -> tuple[dict | None, list[Problem]]:
+    """The descriptor, or None and the problems that make it unusable (never a traceback)."""
     path = Path(raw_dir) / DESCRIPTOR
     name = _rel(path)
+    if path.is_symlink():
+        return None, [Problem(name, "is a symbolic link; the descriptor must be a plain file "
+                              "inside data/raw")]
     if not path.is_file():
         return None, [Problem(name, "the data package descriptor is missing")]
     try:
@@ -50,10 +80,38 @@ def read_descriptor(raw_dir: Path) -> tuple[dict | None, list[Problem]]:
     problems = []
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [Problem(name, "must be a JSON object with a 'resources' list")]
+    seen = set()
     for i, res in enumerate(descriptor["resources"]):
-        fields = res.get("schema", {}).get("fields") if isinstance(res, dict) else None
+        schema = res.get("schema") if isinstance(res, dict) else None
+        fields = schema.get("fields") if isinstance(schema, dict) else None
         if not isinstance(res, dict) or not res.get("name") or not res.get("path") or not fields:
             problems.append(Problem(name, f"resource #{i + 1} needs 'name', 'path' and 'schema.fields'"))
+            continue
+        label = f"resource '{res['name']}'"
+        if not isinstance(res["name"], str) or res["name"] in seen:
+            problems.append(Problem(name, f"resource #{i + 1}: name must be a unique string"))
+        seen.add(res["name"] if isinstance(res["name"], str) else None)
+        why = _path_problem(Path(raw_dir), res["path"], res["name"])
+        if why:
+            problems.append(Problem(name, f"{label}: {why}"))
+        if not isinstance(fields, list) or not all(
+                isinstance(f, dict) and isinstance(f.get("name"), str) and f["name"]
+                and f.get("type", "string") in _TYPES
+                and isinstance(f.get("constraints", {}), dict) for f in fields):
+            problems.append(Problem(name, f"{label}: every field needs a 'name', a 'type' among "
+                                    f"{sorted(_TYPES)} and, if any, a 'constraints' object"))
+        for key in ("hash", "bytes") if require_checksums else ():
+            if key not in res:
+                problems.append(Problem(name, f"{label} has no '{key}'; every resource must carry "
+                                        "its checksum and size: review the data, then run "
+                                        "'python -m analysis checksums --update'"))
+        if "hash" in res and not (isinstance(res["hash"], str) and res["hash"].startswith("sha256:")):
+            problems.append(Problem(name, f"{label}: 'hash' must be 'sha256:<hex digest>'"))
+        if "bytes" in res and (not isinstance(res["bytes"], int) or isinstance(res["bytes"], bool)):
+            problems.append(Problem(name, f"{label}: 'bytes' must be a whole number"))
+        for key in ("primaryKey", "foreignKeys"):
+            if key in schema and not isinstance(schema[key], (list, str)):
+                problems.append(Problem(name, f"{label}: schema '{key}' must be a list"))
     return (None if problems else descriptor), problems
 
 
@@ -80,15 +138,19 @@ def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return [Problem(name, "has Windows (CRLF) or old Mac (CR) line endings; use '\\n'", line)]
-    header = text.split("\n", 1)[0]
+    rows = _csv_rows(text)
+    header = rows[0] if rows else []
     expected = ",".join(fields)
-    if header != expected:
-        if ";" in header and "," not in header:
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if dupes:
+        return [Problem(name, f"column name(s) {dupes} appear more than once in the header; "
+                        f"each column must appear once: expected '{expected}'", 1)]
+    if header != list(fields):
+        if ";" in text.split("\n", 1)[0] and len(header) == 1:
             hint = "the file uses ';' as delimiter (a spreadsheet export?); use ','"
         else:
-            got = header.split(",")
-            missing = [f for f in fields if f not in got]
-            extra = [f for f in got if f not in fields]
+            missing = [f for f in fields if f not in header]
+            extra = [f for f in header if f not in fields]
             bits = []
             if missing:
                 bits.append(f"missing column(s) {missing}")
@@ -98,7 +160,74 @@ def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
                 bits.append("columns are out of the declared order")
             hint = "; ".join(bits)
         return [Problem(name, f"header does not match the schema: {hint}; expected '{expected}'", 1)]
-    return []
+    problems = []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > len(fields):
+            problems.append(Problem(name, f"Extra Cell: {_HINTS['extra-cell']} ({len(row)} cells, "
+                                    f"the header has {len(fields)})", number))
+        elif len(row) < len(fields):
+            problems.append(Problem(name, f"Missing Cell: {_HINTS['missing-cell']} ({len(row)} "
+                                    f"cells, the header has {len(fields)})", number))
+    return problems
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """The file's rows as the loader reads them (blank lines skipped, as pandas does)."""
+    import csv
+    import io
+
+    return [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+
+
+def _cells(path: Path) -> pd.DataFrame:
+    """Every cell as text, header as columns: the one reading of a raw CSV."""
+    rows = _csv_rows(Path(path).read_text(encoding="utf-8"))
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object) if len(rows) > 1 \
+        else pd.DataFrame({c: pd.Series([], dtype=object) for c in rows[0]})
+
+
+def _cell_problems(path: Path, fields: list[dict]) -> list[Problem]:
+    """Types and constraints, read with the loader's own readers (``analysis.raw.types``)."""
+    import re
+
+    from .types import CellError, read_cell
+
+    name = _rel(path)
+    frame = _cells(path)
+    problems = []
+    for field in fields:
+        kind, c = field.get("type", "string"), field.get("constraints", {})
+        for i, text in enumerate(frame[field["name"]]):
+            line, where = i + 2, field["name"]
+            try:
+                value = read_cell(kind, text)
+            except CellError as exc:
+                problems.append(Problem(name, f"Type Error: {text!r} {exc}", line, where))
+                continue
+            if value is None:
+                if c.get("required"):
+                    problems.append(Problem(name, "Constraint Error: a value is required here "
+                                            "(the cell is empty); fill it in from the source", line,
+                                            where))
+                continue
+            if "enum" in c and value not in c["enum"]:
+                allowed = ", ".join(str(v) for v in c["enum"])
+                problems.append(Problem(name, f"Constraint Error: {text!r} is not an allowed "
+                                        f"value; use one of: {allowed}", line, where))
+            if "minimum" in c and value < c["minimum"]:
+                problems.append(Problem(name, f"Constraint Error: {text!r} is below the minimum "
+                                        f"{c['minimum']}; correct the value", line, where))
+            if "maximum" in c and value > c["maximum"]:
+                problems.append(Problem(name, f"Constraint Error: {text!r} is above the maximum "
+                                        f"{c['maximum']}; correct the value or, for a new plan or "
+                                        "category, follow CONTRIBUTING", line, where))
+            if "pattern" in c and isinstance(value, str) and not re.fullmatch(c["pattern"], value):
+                problems.append(Problem(name, f"Constraint Error: {text!r} does not match the "
+                                        f"pattern {c['pattern']}", line, where))
+            if "minLength" in c and isinstance(value, str) and len(value) < c["minLength"]:
+                problems.append(Problem(name, f"Constraint Error: {text!r} is shorter than "
+                                        f"{c['minLength']} characters", line, where))
+    return problems
 
 
 def _frictionless_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
@@ -145,18 +274,13 @@ def _describe(error, file: str, primary_key: list[str]) -> Problem:
     return Problem(file, message, getattr(error, "row_number", None), field)
 
 
-_CONVERTERS = {
-    "integer": lambda s: pd.array(pd.to_numeric(s.replace("", None)), dtype="Int64"),
-    "number": lambda s: pd.array(pd.to_numeric(s.replace("", None)), dtype="Float64"),
-    "boolean": lambda s: pd.array(s.map({"true": True, "false": False, "": None}), dtype="boolean"),
-    "string": lambda s: pd.array(s.replace("", None), dtype="string"),
-}
-
-
 def _read_typed(path: Path, fields: list[dict]) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return pd.DataFrame({f["name"]: _CONVERTERS[f.get("type", "string")](frame[f["name"]])
-                         for f in fields})
+    """Typed columns, read with the same readers the schema check uses."""
+    from .types import typed_column
+
+    frame = _cells(path)
+    return pd.DataFrame({f["name"]: typed_column(f.get("type", "string"), frame[f["name"]])
+                         for f in fields}, index=frame.index)
 
 
 def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
@@ -181,21 +305,31 @@ def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
 
 def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate the package; return the typed tables read so far and every problem found."""
-    from .totals import printed_total_problems
+    from .contract import contract_problems, load_contract
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     descriptor, problems = read_descriptor(raw_dir)
     if descriptor is None:
         return {}, problems
+    contract = load_contract()
+    problems += contract_problems(descriptor, _rel(raw_dir / DESCRIPTOR), contract)
+    if problems:
+        return {}, problems
     for res in descriptor["resources"]:
         path = raw_dir / res["path"]
         structural = _file_problems(path, [f["name"] for f in res["schema"]["fields"]])
         problems += structural
-        recorded = res.get("hash")
-        if not structural and recorded and recorded != f"sha256:{sha256(path)}":
+        if structural:
+            continue
+        if res["hash"] != f"sha256:{sha256(path)}" or res["bytes"] != path.stat().st_size:
             problems.append(Problem(_rel(path), "content differs from the checksum recorded in "
                                     "datapackage.json; if the change is intended, review it and run "
                                     "'python -m analysis checksums --update'"))
+    if problems:
+        return {}, problems
+    frozen = contract["resources"]
+    for res in descriptor["resources"]:
+        problems += _cell_problems(raw_dir / res["path"], frozen[res["name"]]["fields"])
     if problems:
         return {}, problems
     problems += _frictionless_problems(descriptor, raw_dir)
@@ -203,8 +337,8 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
         return {}, problems
     tables = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
               for res in descriptor["resources"]}
-    problems += printed_total_problems(tables, {r["name"]: _rel(raw_dir / r["path"])
-                                                for r in descriptor["resources"]})
+    files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
+    problems += content_problems(tables, files, contract)
     return tables, problems
 
 
@@ -215,6 +349,20 @@ def fingerprint(raw_dir: Path | None = None) -> str:
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(raw_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def content_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
+                     contract: dict) -> list[Problem]:
+    """What the typed tables say against the documents' arithmetic and their quotes."""
+    from .assessments import irm_reading_problems
+    from .binding import binding_problems
+    from .totals import printed_total_problems
+
+    problems = printed_total_problems(tables, files)
+    problems += irm_reading_problems(tables, files)
+    for name, frame in tables.items():
+        problems += binding_problems(frame, files[name], contract["resources"][name].get("binding", {}))
+    return problems
 
 
 def load_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
@@ -253,12 +401,14 @@ def update_checksums(raw_dir: Path | None = None) -> list[str]:
     from ..outputs import write_text
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
-    descriptor, problems = read_descriptor(raw_dir)
+    descriptor, problems = read_descriptor(raw_dir, require_checksums=False)
     if descriptor is None:
         raise RawDataError(problems)
     changed = []
     for res in descriptor["resources"]:
         path = raw_dir / res["path"]
+        if not path.is_file():
+            raise RawDataError([Problem(_rel(path), "file is missing; nothing to record")])
         digest, size = f"sha256:{sha256(path)}", path.stat().st_size
         if res.get("hash") != digest or res.get("bytes") != size:
             res["hash"], res["bytes"] = digest, size

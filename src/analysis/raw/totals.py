@@ -4,7 +4,8 @@ Raw rows are grouped by the printed table they come from. Within a table, a row 
 column label is ``Total`` must equal the sum of the parts in its row, a row whose row
 label is ``Total`` the sum of the parts in its column, and a printed percentage must
 match its count over the row's printed total (to the precision printed). A count
-restated in prose must equal the table cell it restates.
+restated in prose must equal the table cell it restates. (That each value is printed at
+its place in its quote is ``analysis.raw.binding``.)
 """
 
 from __future__ import annotations
@@ -109,21 +110,6 @@ def _irm_assessment_problems(tables: dict[str, pd.DataFrame], file: str) -> list
     return problems
 
 
-def _count_in_quote_problems(frame: pd.DataFrame, file: str, value: str = "count") -> list[Problem]:
-    """A transcribed count must appear as a number in its own verbatim quote."""
-    import re
-
-    problems = []
-    for idx, row in frame.iterrows():
-        if "reconstructed" in frame and bool(row["reconstructed"]):
-            continue
-        numbers = set(re.findall(r"\d+", str(row["quote"])))
-        if str(int(row[value])) not in numbers:
-            problems.append(Problem(file, f"count {row[value]} does not appear in its quote "
-                                    f"{row['quote']!r}", _line(idx), value))
-    return problems
-
-
 def printed_total_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
     """Every mismatch between a printed total and its printed parts, across the package."""
     problems = []
@@ -132,9 +118,7 @@ def printed_total_problems(tables: dict[str, pd.DataFrame], files: dict[str, str
                                ["source_id", "table", "unit"])
     problems += _restated_problems(att, files["attendance"],
                                    ["source_id", "stage", "event", "actor_printed", "unit"])
-    problems += _count_in_quote_problems(att, files["attendance"])
     con = tables["consultation"]
-    problems += _count_in_quote_problems(con, files["consultation"])
     problems += _grid_problems(con[con["measure"] == "contributions"], files["consultation"],
                                "theme_printed", "channel", ["source_id", "measure"])
     for (_source, stage), group in tables["proposals"].groupby(["source_id", "stage"]):

@@ -58,8 +58,11 @@ def summary_markdown(tables: dict[str, pd.DataFrame]) -> str:
     descriptor, _ = read_descriptor(paths.RAW_DIR)
     lines = ["# Validation summary", "",
              "The raw data package `data/raw` passed every check: file format, checksums, "
-             "schema (types, required fields, allowed values, primary and foreign keys) and "
-             "the documents' own arithmetic (printed totals equal their printed parts).", "",
+             "the code-held contract (schema, constraints and keys the descriptor cannot "
+             "weaken), types read as the loader reads them, primary and foreign keys, "
+             "the documents' own arithmetic (printed totals equal their printed parts), "
+             "quote binding (each value printed at its place in its quote) and the IRM's "
+             "check-mark table agreeing with its prose.", "",
              "| resource | rows | cited sources |", "|---|---:|---|"]
     for res in descriptor["resources"]:
         frame = tables[res["name"]]
@@ -72,6 +75,12 @@ def summary_markdown(tables: dict[str, pd.DataFrame]) -> str:
     n_totals += len(tables["assessment_totals"])
     lines += ["", f"Printed totals and restatements checked: {n_totals} totals, "
               f"{int((att['row_type'] == 'restated').sum())} restated attendance counts.", ""]
+    if "irm_assessment_readings" in tables:
+        readings = tables["irm_assessment_readings"]["reading_status"].value_counts()
+        lines += [f"IRM check-mark rows: {int(readings.get('decoded', 0))} decoded, "
+                  f"{int(readings.get('partly_decoded', 0))} partly decoded, "
+                  f"{int(readings.get('missing', 0))} not printed; every decoded value agrees "
+                  "with the prose reading.", ""]
     return "\n".join(lines)
 
 

@@ -106,7 +106,12 @@ def normalise_notebook(nb) -> None:
 def _declared(notebook: Path) -> dict[str, Any]:
     import papermill as pm
 
-    declared = pm.inspect_notebook(str(notebook))
+    try:
+        declared = pm.inspect_notebook(str(notebook))
+    except Exception as exc:  # a truncated or hand-broken .ipynb: name it, no traceback
+        raise NotebookFailed(f"notebook {Path(notebook).name} cannot be read as a notebook "
+                             f"({type(exc).__name__}); restore it with 'git checkout -- "
+                             f"notebooks/{Path(notebook).name}'") from None
     return {name: ast.literal_eval(info["default"]) for name, info in declared.items()}
 
 
