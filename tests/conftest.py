@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -5,6 +6,20 @@ import pytest
 
 from analysis import paths
 from analysis.raw import load_raw
+
+
+def pytest_configure(config):
+    """Give each xdist worker its own notebook output folder.
+
+    ``make test`` points ANALYSIS_OUTPUT_ROOT at one temporary folder for nbval. Workers run
+    different notebooks at the same time, so a shared folder would let notebook 01, re-run
+    by one worker, rewrite the tables another worker's notebook 02 is checking. Within one
+    worker the notebooks run one after another, as they would by hand.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    root = os.environ.get(paths.OUTPUT_ROOT_ENV)
+    if worker and root and Path(root).name != worker:
+        os.environ[paths.OUTPUT_ROOT_ENV] = str(Path(root) / worker)
 
 
 @pytest.fixture(scope="session")

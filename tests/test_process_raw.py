@@ -82,3 +82,35 @@ def test_checks_catch_an_impossible_date(raw):
 def test_whole_validation_passes():
     problems, _ = validate_all()
     assert problems == []
+
+
+def test_a_date_must_be_read_from_its_printing(raw):
+    """Dates are bound to date_as_printed: a shifted day, a swapped month or a month-precision
+    date that does not span whole months is refused (dates read by hand from the rows)."""
+    files = {name: f"data/raw/{name}.csv" for name in raw}
+    cases = [
+        ("tl-irm2019-closing", "date_start", "2017-12-08", "day 8 is not the first day"),  # 7 de diciembre
+        ("tl-pcm2018-closing", "date_end", "2017-12-07", "month 12 is not the last month"),  # 07 de noviembre
+        ("tl-pcm2018-approval", "date_start", "2018-12-27", "year 2018"),                # '... de 2017'
+        ("tl-pcm2018-preparatory", "date_end", "2017-08-30", "last day of its month"),   # 'mayo y agosto'
+    ]
+    for row_id, col, value, expected in cases:
+        t = raw["timeline"].copy()
+        t.loc[t["id"] == row_id, col] = value
+        problems = [p for p in process_problems(raw | {"timeline": t}, files) if p.field == col]
+        assert problems and expected in problems[0].message, (row_id, problems)
+
+
+def test_the_marked_level_must_carry_the_check_mark(raw):
+    files = {name: f"data/raw/{name}.csv" for name in raw}
+    p = raw["public_influence"].copy()
+    # move the mark from 'Consultar ... ✔' to 'Involucrar', keeping exactly one marked level
+    p.loc[p["id"] == "irm2019-iap2-consult", "marked"] = False
+    p.loc[p["id"] == "irm2019-iap2-involve", "marked"] = True
+    problems = process_problems(raw | {"public_influence": p}, files)
+    assert {q.field for q in problems} >= {"marked"}
+    assert any("check mark" in q.message for q in problems)
+    q = raw["public_influence"].copy()
+    q.loc[q["id"] == "irm2019-iap2-inform", "level"] = "consult"   # 'Informar' read as consult
+    problems = process_problems(raw | {"public_influence": q}, files)
+    assert any(x.field == "level" and "'Informar'" in x.message for x in problems)

@@ -356,10 +356,12 @@ def content_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
     """What the typed tables say against the documents' arithmetic and their quotes."""
     from .assessments import irm_reading_problems
     from .binding import binding_problems
+    from .process_checks import process_problems
     from .totals import printed_total_problems
 
     problems = printed_total_problems(tables, files)
     problems += irm_reading_problems(tables, files)
+    problems += process_problems(tables, files)
     for name, frame in tables.items():
         problems += binding_problems(frame, files[name], contract["resources"][name].get("binding", {}))
     return problems

@@ -5,9 +5,13 @@ every problem names the file, the line and the field.
 
 - ``standards``: the colour slug matches the printed colour (through ``standard_colours``),
   and the printed colour and code appear in the row's own ``quote_rating``.
-- ``public_influence``: exactly one level is marked per plan and phase, and every
-  restatement names the marked level.
-- ``timeline``: dates are real calendar days and no range ends before it starts.
+- ``public_influence``: each level is how its printed name reads, a level is marked exactly
+  when its quote carries the check mark, exactly one level is marked per plan and phase,
+  and every restatement names the marked level.
+- ``timeline``: dates are real calendar days, no range ends before it starts, and each
+  date is read from its printing: the month (and, to the day, the day) of ``date_start`` and
+  ``date_end`` are printed in ``date_as_printed``, a printed year is theirs, and a date
+  known to the month spans whole months.
 - ``disagreements``: the claims of one disagreement agree on topic, scope, treatment,
   resources and note; there are at least two, numbered 1..n; ``within_document`` holds
   exactly when every claim cites one document; every listed resource exists.
@@ -16,6 +20,7 @@ every problem names the file, the line and the field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -50,8 +55,25 @@ def _standards(tables: dict[str, pd.DataFrame], file: str) -> list[Problem]:
     return problems
 
 
+#: How the documents print each IAP2 level (Spanish table and summaries, English summary).
+LEVEL_PRINTINGS = {
+    "empower": {"empoderar"}, "collaborate": {"colaborar"}, "involve": {"involucrar", "involucra"},
+    "consult": {"consultar", "consulta", "consult"}, "inform": {"informar"},
+    "no_consultation": {"sin_consulta"},
+}
+CHECK_MARK = "✔"
+
+
 def _public_influence(frame: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
+    for idx, row in frame.iterrows():
+        if slug(row["level_printed"]) not in LEVEL_PRINTINGS.get(row["level"], set()):
+            problems.append(Problem(file, f"level {row['level']!r} is not how the document's "
+                                    f"{row['level_printed']!r} is read", _line(idx), "level"))
+        if row["row_type"] == "level" and bool(row["marked"]) != (CHECK_MARK in str(row["quote"])):
+            problems.append(Problem(file, f"marked is {str(bool(row['marked'])).lower()} but the quote "
+                                    f"{'lacks' if row['marked'] else 'has'} the check mark "
+                                    f"{CHECK_MARK}", _line(idx), "marked"))
     for (plan, phase), group in frame.groupby(["plan", "phase"]):
         levels = group[group["row_type"] == "level"]
         marked = levels[levels["marked"].fillna(False)]
@@ -75,6 +97,9 @@ def _public_influence(frame: pd.DataFrame, file: str) -> list[Problem]:
 
 def _timeline(frame: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
+    source_years = {src: {int(y) for text in group["date_as_printed"]
+                          for y in re.findall(r"\b(?:19|20)\d\d\b", str(text))}
+                    for src, group in frame.groupby("source_id")}
     for idx, row in frame.iterrows():
         days = {}
         for col in ("date_start", "date_end"):
@@ -85,6 +110,53 @@ def _timeline(frame: pd.DataFrame, file: str) -> list[Problem]:
         if len(days) == 2 and days["date_end"] < days["date_start"]:
             problems.append(Problem(file, f"ends ({row['date_end']}) before it starts "
                                     f"({row['date_start']})", _line(idx), "date_end"))
+        if len(days) == 2:
+            problems += _date_printing(row, days, file, _line(idx), source_years.get(row["source_id"], set()))
+    return problems
+
+
+MONTHS = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+          "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+          "diciembre": 12}
+
+
+def _date_printing(row, days: dict, file: str, line: int, source_years: set[int]) -> list[Problem]:
+    """A date must be what ``date_as_printed`` prints: a range starts on the first day and
+    month printed and ends on the last; a printed year is the date's year, and a date printed
+    without one takes a year this source prints for its other dates; a month-precision range
+    spans whole months."""
+    import calendar
+
+    printed = str(row["date_as_printed"]).lower()
+    words = re.findall(r"[a-záéíóúñ]+|\d+", printed)
+    months = [MONTHS[w] for w in words if w in MONTHS]
+    numbers = [int(w) for w in words if w.isdigit()]
+    years = {n for n in numbers if n >= 1900}
+    day_numbers = [n for n in numbers if n < 1900]
+    problems = []
+    for col, day in days.items():
+        why = None
+        first = col == "date_start"
+        month = (months[0] if first else months[-1]) if months else None
+        if day.month != month:
+            why = (f"month {day.month} is not the {'first' if first else 'last'} month printed in "
+                   f"{row['date_as_printed']!r}")
+        elif years and day.year not in years:
+            why = f"year {day.year} is not the year printed in {row['date_as_printed']!r}"
+        elif not years and day.year not in source_years:
+            why = (f"year {day.year} is not printed here nor among the years {row['source_id']} "
+                   f"prints for its other dates {sorted(source_years)}")
+        elif row["precision"] == "day" and (not day_numbers or day.day != (
+                day_numbers[0] if first else day_numbers[-1])):
+            why = (f"day {day.day} is not the {'first' if first else 'last'} day printed in "
+                   f"{row['date_as_printed']!r}")
+        elif row["precision"] == "month":
+            edge = 1 if col == "date_start" else calendar.monthrange(day.year, day.month)[1]
+            if day.day != edge:
+                side = "starts on the first" if edge == 1 else "ends on the last"
+                why = f"a date known to the month {side} day of its month, got {day.isoformat()}"
+        if why:
+            problems.append(Problem(file, why, line, col))
     return problems
 
 

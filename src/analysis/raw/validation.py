@@ -10,7 +10,6 @@ from .. import paths
 from ..outputs import write_text
 from ..problems import Problem
 from .package import _rel, read_descriptor, validate
-from .process_checks import process_problems
 from .quotes import quote_problems
 
 
@@ -33,7 +32,6 @@ def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame],
             problems.append(Problem("data/corrections/commitment_titles.csv", str(exc)))
         descriptor, _ = read_descriptor(raw_dir)
         files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
-        problems += process_problems(tables, files)
         sources = paths.sources_dir()
         if sources is None:
             notes.append("quotes not checked: shared/sources/ is not beside the repository")
