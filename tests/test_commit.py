@@ -193,10 +193,23 @@ def test_a_mount_point_is_refused_before_anything_moves(setup, monkeypatch):
     assert _outputs(repo) == old and not journal.exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into read-only folders")
-def test_an_unwritable_target_leaves_the_outputs_as_before(setup):
+def test_an_unwritable_target_leaves_the_outputs_as_before(setup, monkeypatch):
+    """A folder the runner may not write into. Root ignores permission bits (CI runs as
+    root), so the kernel's refusal is what the test imposes: every rename inside the
+    read-only folder fails with EACCES, as it would for any other user."""
+    import errno
+
     repo, staging, pairs, journal, old, _ = setup
+    locked = (repo / "reports").resolve()
+    real = commit.rename
+
+    def refuse(src, dst):
+        if locked in (Path(src).resolve().parent, Path(dst).resolve().parent):
+            raise PermissionError(errno.EACCES, "Permission denied", str(dst))
+        return real(src, dst)
+
     (repo / "reports").chmod(0o555)
+    monkeypatch.setattr(commit, "rename", refuse)
     try:
         with pytest.raises(commit.CommitError, match="earlier outputs are intact"):
             commit.commit(pairs, journal, "run-1")
