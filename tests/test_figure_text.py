@@ -146,7 +146,7 @@ def test_one_palette_for_actors_and_sources(drawn):
     from matplotlib.colors import to_hex
 
     seen = {}
-    for (name, lang), (fig, _svg) in drawn.items():
+    for (_name, lang), (fig, _svg) in drawn.items():
         for legend in fig.legends:
             for handle, text in zip(legend.legend_handles, legend.get_texts()):
                 try:
