@@ -232,3 +232,10 @@ _NUMBER_THEN_WORD = re.compile(r"(?<=\d)[ \t]+(?=[%\w–-])")
 def keep_together(text: str) -> str:
     """Replace the space between a number and the word or sign after it by a no-break space."""
     return _NUMBER_THEN_WORD.sub(NBSP, str(text))
+
+
+def format_date(date, lang: str = "es", locale: str | None = None) -> str:
+    """A date in words in the locale ('24 de noviembre de 2026', 'November 24, 2026')."""
+    from babel.dates import format_date as _format_date
+
+    return _format_date(date, format="long", locale=locale_for(lang, locale))

@@ -176,7 +176,7 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
 
         write_descriptor(staging / parameters["processed_dir"])
         if not only:
-            briefs = build_brief(parameters, staging, tables["sources"])
+            briefs = build_brief(parameters, staging, tables["sources"], raw=tables)
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
     except NotebookFailed as exc:
         log(f"error: {exc}")
