@@ -41,3 +41,10 @@ def test_ci_runs_the_readme_test_command():
     ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in ci and "make test" in readme and "make all" in readme
+
+
+def test_ci_installs_the_browser_before_testing():
+    ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get update" in ci and re.search(r"apt-get install[^\n]*\bchromium\b", ci)
+    assert ci.index("apt-get install") < ci.index("make test")
+    assert 'export CI="${CI:-1}"' in ci  # the browser test fails, never skips, in CI

@@ -128,8 +128,8 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("lang,phrases", [
     ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 participantes",
-            "150", "IC 95 %", "Comisión Multisectorial"]),
-    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "95% CI",
+            "150", "Comisión Multisectorial", "Cómo citar", "Referencias"]),
+    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "How to cite",
             "Foro Multiactor"]),
 ])
 def test_brief_pdf_has_the_key_numbers_and_accents(fresh_run, lang, phrases):
@@ -146,7 +146,8 @@ def test_brief_html_is_self_contained(fresh_run, lang):
     repo, _ = fresh_run
     page = (repo / "reports" / "brief" / f"brief_{lang}.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page
-    assert page.count('src="data:image/png;base64,') == 4
+    assert page.count('<img src="data:image/svg+xml;base64,') == 4
+    assert page.count('<source media="(max-width: 40rem)" srcset="data:image/svg+xml;base64,') == 4
     assert "37 de 113" in page if lang == "es" else "37 of 113" in page
 
 
