@@ -101,3 +101,11 @@ def test_typst_places_words_from_the_data_as_text(tmp_path):
     (tmp_path / "x.pdf").write_bytes(pdf)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "x.pdf")).pages).split())
     assert "*no* _markup_ #set $x$ [link] @ref" in text
+
+
+def test_alt_text_describes_the_figure_with_computed_numbers():
+    doc = json.loads((BRIEF / "brief_es.json").read_text(encoding="utf-8"))
+    alt = " ".join(doc["figures"]["shares_by_stage"]["alt"].split())
+    # IRM 2019, national tables: 37 civil society of 113 (state + civil society) = 32.7% -> 33%
+    assert "33% en mesas nacionales" in alt
+    assert doc["figures"]["shares_by_stage"]["caption"] not in alt
