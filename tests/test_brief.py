@@ -36,7 +36,7 @@ def test_brief_is_dated_by_the_release_and_records_its_parameters(lang):
     params = yaml.safe_load((paths.ROOT / "params.yaml").read_text(encoding="utf-8"))
     for key, value in doc["parameters"].items():
         assert params[key] == value, key
-    assert doc["raw_checksum"] == brief.raw_checksum()
+    assert doc["raw_checksum"] == brief.raw_checksum()  # findings.raw_checksum
     assert doc["raw_checksum"] in " ".join(doc["colophon"].split())
     assert __version__ in doc["cite"] and str(rel["date"].year) in doc["cite"]
     if lang == "es":

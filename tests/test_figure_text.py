@@ -32,7 +32,7 @@ def foreign_words(strings: list[str], lang: str) -> set[str]:
 @pytest.fixture(scope="module")
 def catalogue(raw):
     tables = {n: processed.read_table(n, paths.ROOT / "data" / "processed")
-              for n in ["commitments", "plans", "attendance", "shares", "survival"]}
+              for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
     return F.catalogue(raw, tables)
 
 
@@ -111,6 +111,9 @@ def test_share_axis_follows_other_as(raw, other_as):
     assert fig.axes[0].get_ylabel().replace("\n", " ") == labels.label(f"share_axis_{other_as}", "es")
     if other_as != "exclude":
         assert "otros" in fig.axes[0].get_ylabel().lower()
+    assert not F.layout_problems(fig)
+    with F.phone():
+        assert not F.layout_problems(F.shares_by_stage(S.stage_shares(A.tidy(raw)), other_as, "es"))
 
 
 def test_no_overlap_clipping_or_small_text(drawn):
@@ -119,7 +122,8 @@ def test_no_overlap_clipping_or_small_text(drawn):
 
 
 def test_no_overlap_on_phones(catalogue):
-    for name in ("shares_by_stage", "survival_by_theme", "commitments_per_plan", "bodies_parity"):
+    for name in ("shares_by_stage", "survival_by_theme", "commitments_per_plan", "bodies_parity",
+                 "specification_curve"):
         for lang in F.LANGS:
             with F.phone(), F.style():
                 fig = catalogue[name](lang)

@@ -51,18 +51,92 @@ def test_save_writes_both_languages(tmp_path, stage_shares):
 
 
 def test_national_tables_sentence_numbers_come_from_the_table(stage_shares):
-    en = findings.national_tables(stage_shares, "exclude", "en")
-    es = findings.national_tables(stage_shares, "exclude", "es")
-    assert "37 of 113" in en and "33%" in en and "state was the majority" in en
-    assert "37 de 113" in es and "33%" in es
+    # IRM 2019 national tables: 76 state, 37 civil society, 5 other
+    en = findings.national_tables(stage_shares, "irm2019", "exclude", "en")
+    es = findings.national_tables(stage_shares, "irm2019", "exclude", "es")
+    assert "37 of 113" in en and "33%" in en and "state was the majority" in en and "IRM" in en
+    assert "37 de 113" in es and "33%" in es and "IRM" in es
     changed = stage_shares.copy()
     mask = (changed.stage == "national_table") & (changed.other_as == "exclude")
     changed.loc[mask, "n_civil_society"] = 40
-    assert "40 of 113" in findings.national_tables(changed, "exclude", "en")
+    assert "40 of 113" in findings.national_tables(changed, "irm2019", "exclude", "en")
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "42 of 118 participants (36%)"),
+                                           ("es", "42 de 118 participantes (36%)")])
+def test_counts_are_taken_after_the_treatment_of_other(stage_shares, lang, expected):
+    # 37 civil society + 5 other = 42 of 76 + 37 + 5 = 118; 42/118 = 35.6%
+    text = findings.national_tables(stage_shares, "irm2019", "civil_society", lang)
+    assert expected in text and "37 " not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_government_account_says_it_has_no_national_tables(stage_shares, lang):
+    text = findings.national_tables(stage_shares, "pcm2018", "exclude", lang)
+    assert not re.search(r"\d", text)  # no number borrowed from the IRM
+    assert ("Gobierno" if lang == "es" else "government") in text
 
 
 def test_disagreement_sentence(raw):
     att = A.tidy(raw)
-    text = findings.accounts_disagree(A.discrepancies(att, raw["events"]), "en")
+    text = findings.accounts_disagree(A.discrepancies(att, raw["events"]), "en", att)
     assert re.search(r"government reports 145 participants and the IRM.*150", text)
     assert "La Libertad the majority flips" in text
+
+
+@pytest.mark.parametrize("lang,one,many", [("es", "1 compromiso", "2 compromisos"),
+                                           ("en", "1 commitment", "2 commitments")])
+def test_plurals_agree_with_their_count(lang, one, many):
+    from analysis.report.sentences import environment
+
+    env = environment(lang)
+    word = env.from_string('{{ n|plural("compromiso", "compromisos") if lang == "es" '
+                           'else n|plural("commitment", "commitments") }}')
+    assert word.render(n=1) == one and word.render(n=2) == many
+
+
+def test_share_axis_follows_the_treatment_of_other(stage_shares):
+    # labels are wrapped over lines to fit the axis: compare the words
+    assert F.shares_by_stage(stage_shares, "exclude", "es").axes[0].get_ylabel().replace("\n", " ") == \
+        "Sociedad civil / (Estado + sociedad civil)"
+    label = F.shares_by_stage(stage_shares, "civil_society", "en").axes[0].get_ylabel().replace("\n", " ")
+    assert label == "(Civil society + other) / (state + civil society + other)"
+
+
+@pytest.mark.parametrize("lang,fragile", [("en", "The answer hinges on analysis choices"),
+                                          ("es", "La respuesta depende de las decisiones de análisis")])
+def test_robustness_sentence_says_fragile_when_the_majority_flips(raw, lang, fragile):
+    from analysis.questions import multiverse as M
+
+    multi = M.multiverse(A.tidy(raw))
+    assert "not hinge" in findings.robustness(multi, "en")
+    assert "no depende" in findings.robustness(multi, "es")
+    # make one specification of the national tables a civil-society majority
+    at = multi.index[(multi.stage == "national_table") & multi.reported.fillna(False).astype(bool)][0]
+    multi.loc[at, ["share_civil_society", "majority"]] = [0.6, "civil_society"]
+    assert findings.robustness(multi, lang).startswith(fragile)
+
+
+def test_every_notebook_answers_in_its_lang():
+    import json
+
+    from analysis import paths
+
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("0*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        params = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+        assert "lang" in "".join(params["source"]), path.name
+        heading = max(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Answer"))
+        answer = "".join(cells[heading + 1]["source"])
+        assert "findings.notebook_answer(" in answer and "lang)" in answer, path.name
+
+
+@pytest.mark.parametrize("notebook", ["01", "02", "03", "04", "05"])
+def test_notebook_answers_differ_by_language(raw, notebook):
+    from analysis.clean import processed
+    from analysis.report import brief
+
+    tables = {n: processed.read_table(n, "data/processed") for n in brief.NEEDED + brief.OPTIONAL}
+    es = findings.notebook_answer(notebook, tables, {"account": "irm2019", "other_as": "exclude"}, "es")
+    en = findings.notebook_answer(notebook, tables, {"account": "irm2019", "other_as": "exclude"}, "en")
+    assert es != en and re.search(r"\b(según|de|y)\b", es) and re.search(r"\b(the|of|and)\b", en)

@@ -16,7 +16,7 @@ import pytest
 from analysis import paths
 
 PACKAGE = paths.ROOT / "src" / "analysis"
-BASE = {"paths", "problems", "labels", "outputs", "__init__"}
+BASE = {"paths", "problems", "labels", "outputs", "parameters", "__init__"}
 ORDER = ["base", "raw", "clean", "questions", "report", "run", "__main__"]
 
 

@@ -83,3 +83,21 @@ def test_notebook_defaults_match_params_yaml():
 def test_every_notebook_is_in_the_run_order():
     names = sorted(p.stem for p in params.paths.NOTEBOOKS_DIR.glob("*.ipynb"))
     assert sorted(pipeline.notebook_names()) == names
+
+
+def test_one_definition_of_the_parameters():
+    """run.params validates against the same choices analysis.parameters defines."""
+    from analysis import parameters
+
+    for key, meaning in parameters.MEANINGS.items():
+        assert key in params.SPEC, key
+        assert meaning.affects and meaning.no_effect, key  # every parameter says what it leaves alone
+        if meaning.choices is not None:
+            assert tuple(params.SPEC[key].choices) == tuple(meaning.choices), key
+
+
+def test_readme_prints_the_one_definition():
+    from analysis import parameters, paths
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert parameters.markdown_table() in readme

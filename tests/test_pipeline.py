@@ -128,8 +128,8 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("lang,phrases", [
     ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 participantes",
-            "150", "Comisión Multisectorial", "Cómo citar", "Referencias"]),
-    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "How to cite",
+            "150", "de Wilson al 95%", "Comisión Multisectorial", "Cómo citar", "Referencias"]),
+    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "Wilson at 95%", "How to cite",
             "Foro Multiactor"]),
 ])
 def test_brief_pdf_has_the_key_numbers_and_accents(fresh_run, lang, phrases):
@@ -146,8 +146,10 @@ def test_brief_html_is_self_contained(fresh_run, lang):
     repo, _ = fresh_run
     page = (repo / "reports" / "brief" / f"brief_{lang}.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page
-    assert page.count('<img src="data:image/svg+xml;base64,') == 4
-    assert page.count('<source media="(max-width: 40rem)" srcset="data:image/svg+xml;base64,') == 4
+    from analysis.report.brief import FIGURES
+
+    assert page.count('<img src="data:image/svg+xml;base64,') == len(FIGURES)
+    assert page.count('<source media="(max-width: 40rem)" srcset="data:image/svg+xml;base64,') == len(FIGURES)
     flat = " ".join(page.split())  # numbers are tied to their words by no-break spaces
     assert "37 de 113" in flat if lang == "es" else "37 of 113" in flat
 
@@ -192,3 +194,7 @@ def test_sweep_never_touches_committed_outputs(tmp_path):
     assert (folder / "reports" / "brief" / "brief_en.pdf").is_file()
     shares = (folder / "data" / "processed" / "shares.csv").read_text(encoding="utf-8")
     assert shares.splitlines()[0].startswith("source_id,stage,unit,other_as")
+    summary = (repo / "sweeps" / "summary.csv").read_text(encoding="utf-8").splitlines()
+    # the government reports persons only at the regional workshops: 82 civil society of 145
+    assert "pcm2018,civil_society,en,True,regional_workshop,True,82,145," in "\n".join(summary)
+    assert "pcm2018,civil_society,en,True,national_table,False,,," in "\n".join(summary)

@@ -90,10 +90,22 @@ def test_stage_test_against_hand_chi_square(att):
     obs = np.array([[34, 34], [62, 81], [76, 37]], dtype=float)
     expected = obs.sum(1, keepdims=True) * obs.sum(0, keepdims=True) / obs.sum()
     chi2 = ((obs - expected) ** 2 / expected).sum()
-    result = S.stage_difference_test(att, "irm2019", "exclude", seed=1)
+    result = S.stage_difference_test(att, "irm2019", "exclude", seed=1, stages=None)
     assert result["statistic"] == pytest.approx(chi2)
-    assert result["dof"] == 2 and result["method"] == "chi-square"
+    assert result["dof"] == 2 and result["method"].startswith("chi-square")
     assert result["p_value"] < 0.001
+
+
+def test_default_stage_test_leaves_out_the_thematic_tables(att):
+    # thematic tables count attendances (people at several tables), so the default test
+    # compares regional workshops (62 state, 81 civil society) with national tables (76, 37)
+    obs = np.array([[62, 81], [76, 37]], dtype=float)
+    expected = obs.sum(1, keepdims=True) * obs.sum(0, keepdims=True) / obs.sum()
+    chi2 = ((obs - expected) ** 2 / expected).sum()
+    result = S.stage_difference_test(att, "irm2019", "exclude", seed=1)
+    assert result["stages"] == 2 and result["dof"] == 1
+    assert result["statistic"] == pytest.approx(chi2)
+    assert result["method"] == "chi-square: regional_workshop vs national_table"
 
 
 def test_stage_test_needs_two_stages(att):
@@ -108,8 +120,8 @@ def test_permutation_fallback_is_seeded():
                           "stage": ["a", "a", "b", "b"], "event": ["a", "a", "b", "b"],
                           "actor": ["state", "civil_society"] * 2,
                           "count": pd.array([6, 1, 1, 5], dtype="Int64")})
-    a = S.stage_difference_test(small, "x", "exclude", seed=7, resamples=999)
-    b = S.stage_difference_test(small, "x", "exclude", seed=7, resamples=999)
+    a = S.stage_difference_test(small, "x", "exclude", seed=7, resamples=999, stages=None)
+    b = S.stage_difference_test(small, "x", "exclude", seed=7, resamples=999, stages=None)
     assert a["min_expected"] < 5 and a["method"].startswith("permutation") and a == b
     assert 0 < a["p_value"] < 0.1
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import parameters
 from ..labels import STAGE_ORDER, slug
 
 ACTORS = ["state", "civil_society", "other", "unspecified"]
-OTHER_TREATMENTS = ["exclude", "state", "civil_society"]
-ACCOUNTS = ["irm2019", "pcm2018"]
+OTHER_TREATMENTS = list(parameters.OTHER_TREATMENTS)
+ACCOUNTS = list(parameters.ACCOUNTS)
 
 #: printed label -> (actor, civil-society subtype as the document classifies it)
 ACTOR_LABELS: dict[str, tuple[str, str | None]] = {
@@ -160,21 +161,31 @@ def _majority(counts: dict | None) -> str | None:
 
 
 def reconcile(att: pd.DataFrame, account: str, other_as: str) -> pd.DataFrame:
-    """One account per event: the chosen one where it reports the event, else the other.
+    """The chosen account's attendance, with the treatment of ``other`` applied.
 
+    Only the chosen account's rows are kept: a stage or event it does not report stays
+    absent (``coverage`` says which), and the other account is never substituted.
     ``account='both'`` keeps both accounts (a ``source_id`` column tells them apart).
-    The treatment of ``other`` participants is applied.
     """
     if account not in ACCOUNTS + ["both"]:
         raise ValueError(f"account must be one of {ACCOUNTS + ['both']}, got {account!r}")
     att = apply_other(att, other_as)
     if account == "both":
         return att.reset_index(drop=True)
-    chosen = att[att["source_id"] == account]
-    covered = set(map(tuple, chosen[["stage", "event", "unit"]].values))
-    fallback = att[(att["source_id"] != account) & ~att[["stage", "event", "unit"]].apply(
-        tuple, axis=1).isin(covered)]
-    return pd.concat([chosen, fallback]).reset_index(drop=True)
+    return att[att["source_id"] == account].reset_index(drop=True)
+
+
+def coverage(att: pd.DataFrame) -> pd.DataFrame:
+    """Which account reports which stage, and in which unit (persons or organisations)."""
+    known = att[att["actor"] != "unspecified"]
+    rows = []
+    for account in ACCOUNTS:
+        for stage in STAGE_ORDER:
+            units = sorted(set(known.loc[(known["source_id"] == account)
+                                         & (known["stage"] == stage), "unit"]))
+            rows.append({"account": account, "stage": stage, "reported": bool(units),
+                         "units": ", ".join(units)})
+    return pd.DataFrame(rows)
 
 
 def label_table() -> pd.DataFrame:

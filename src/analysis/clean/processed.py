@@ -41,7 +41,7 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "date_irm2019": "Date as the IRM prints it.",
         "majority_flips": "True when the two accounts disagree on the majority.",
     }),
-    "attendance_reconciled": ("Attendance under the chosen account and treatment of 'other' (parameters account, other_as).", {}),
+    "attendance_reconciled": ("Attendance under the chosen account and treatment of 'other' (parameters account, other_as): only the chosen account's rows (both accounts with account=both). A stage the account does not report is absent, never filled in from the other account.", {}),
     "commitments": ("All 104 OGP commitments, cleaned and joined with IRM and SPDA data.", {
         "plan": "Action plan 1-4.", "ogp_id": "OGP identifier.",
         "list_year": "Action-plan year as the OGP list prints it.",
@@ -174,11 +174,11 @@ register("shares", "Civil-society share per source, stage, unit and treatment of
 register("shares_by_event", "Civil-society share per event (persons) under the chosen treatment of other.", {
     k: v for k, v in ({"source_id": _SHARE_COLS["source_id"], "stage": _SHARE_COLS["stage"],
                         "event": ("string", "Event slug.")} | {k: _SHARE_COLS[k] for k in list(_SHARE_COLS)[3:]}).items()})
-register("stage_tests", "Does the civil-society share differ across stages? One test per account and treatment.", {
+register("stage_tests", "Does the civil-society share differ between the regional workshops and the national tables? One test per account and treatment. The thematic tables never enter: they count attendances (one person may count several times), which no independence test allows. The test still assumes no one attended both stages, which the sources do not establish; an account with fewer than two such stages gets no test.", {
     "source_id": ("string", "Account."), "other_as": ("string", "Treatment of other."),
-    "stages": ("integer", "Stages compared."), "statistic": ("number", "Pearson chi-square statistic."),
+    "stages": ("integer", "Stages compared (counted in distinct persons within the stage)."), "statistic": ("number", "Pearson chi-square statistic."),
     "dof": ("integer", "Degrees of freedom."), "p_value": ("number", "p-value (chi-square, or permutation when an expected count is below 5)."),
-    "min_expected": ("number", "Smallest expected cell count."), "method": ("string", "Test used."),
+    "min_expected": ("number", "Smallest expected cell count."), "method": ("string", "Test used and the stages it compares."),
 })
 register("survival", "Survival of proposals from the thematic tables and regional workshops to the final plan.", {
     "source_id": ("string", "Whose statements on origins are used."),
@@ -219,6 +219,24 @@ register("bodies", "State and non-state seats of the multistakeholder bodies aga
     "parity_share": ("number", "Share each sector would hold at parity."),
     "state_minus_non_state": ("integer", "Gap to parity in seats."),
     "at_parity": ("boolean", "True when state and non-state seats are equal."),
+})
+
+register("multiverse", "The headline civil-society shares under every combination of account x treatment of other x interval method x confidence level, per stage (persons). Computed in-process by analysis.questions.multiverse; independent of the parameters of the run, which pick one row per stage. A stage an account does not report keeps its row with reported = false and no numbers: nothing is substituted.", {
+    "account": ("string", "Account: irm2019 (IRM recount of the signed sheets) or pcm2018 (government systematization)."),
+    "other_as": ("string", "Treatment of the IRM's 'other' participants: exclude, state or civil_society (no effect on pcm2018, which has no 'other')."),
+    "ci_method": ("string", "Interval method: wilson, wilsoncc or exact (scipy.stats.binomtest)."),
+    "confidence": ("number", "Confidence level (0.90, 0.95, 0.99 and the run's level)."),
+    "stage": ("string", "thematic_table (attendances, not distinct persons), regional_workshop or national_table."),
+    "reported": ("boolean", "False when the account gives no attendance in persons for the stage."),
+    "n_state": ("integer", "State participants as counted (before the treatment of other)."),
+    "n_civil_society": ("integer", "Civil-society participants as counted (before the treatment of other)."),
+    "n_other": ("integer", "'Other' participants as counted."),
+    "k": ("integer", "Civil-society participants after the treatment of other (the numerator)."),
+    "n": ("integer", "Denominator after the treatment of other."),
+    "share_civil_society": ("number", "k / n."),
+    "ci_low": ("number", "Lower bound: complete counts, so read as chance variation of a process like this one, not sampling error."),
+    "ci_high": ("number", "Upper bound."),
+    "majority": ("string", "state, civil_society or tie (k against n - k)."),
 })
 
 _READERS = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}

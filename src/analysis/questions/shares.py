@@ -5,6 +5,13 @@ Shares are taken over state and civil society. The IRM's ``other`` participants
 according to ``other_as``; ``n`` is the denominator under that treatment. Intervals come
 from ``scipy.stats.binomtest`` (Wilson by default). At the thematic tables some people
 sat at more than one table, so a stage's total counts attendances, not distinct people.
+
+The counts are complete (everyone who signed), not samples: an interval does not measure
+uncertainty about who was there, but the chance variation a process like this one could
+produce (who happens to come on a given day). Tests assume independent units, so the
+thematic tables (attendances, one person possibly counted several times) never enter a
+test; the stage test compares only stages counted in persons, and still assumes that no
+one attended both, which the sources do not establish.
 """
 
 from __future__ import annotations
@@ -15,8 +22,11 @@ from scipy import stats
 
 from ..clean.attendance import OTHER_TREATMENTS, by_actor
 from ..labels import STAGE_ORDER
+from ..parameters import CI_METHODS
 
-CI_METHODS = ("wilson", "wilsoncc", "exact")
+#: Stages whose units are distinct persons within the stage (the thematic tables count
+#: attendances: some people sat at more than one table), so only these enter a test.
+TESTABLE_STAGES = ("regional_workshop", "national_table")
 SHARE_COLUMNS = ["source_id", "stage", "unit", "other_as", "n_state", "n_civil_society", "n_other",
                  "n", "share_civil_society", "ci_low", "ci_high", "ci_method", "confidence"]
 
@@ -74,16 +84,23 @@ def event_shares(att: pd.DataFrame, other_as: str, method: str = "wilson",
 
 
 def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
-                          seed: int, resamples: int = 9999) -> dict:
-    """Does the civil-society share differ across stages (persons, one account)?
+                          seed: int, resamples: int = 9999,
+                          stages: tuple[str, ...] | None = TESTABLE_STAGES) -> dict:
+    """Does the civil-society share differ between stages (persons, one account)?
 
     Pearson's chi-square test of independence on the stage x {state, civil society}
     table (``scipy.stats.chi2_contingency``); when an expected count is below 5 the
-    p-value comes from a seeded permutation test of the same statistic instead.
+    p-value comes from a seeded permutation test of the same statistic instead. Only
+    ``stages`` enter (default: those counted in distinct persons, see TESTABLE_STAGES);
+    ``None`` takes every stage present.
     """
     persons = att[(att["source_id"] == source_id) & (att["unit"] == "persons")
                   & (att["actor"] != "unspecified")]
+    if stages is not None:
+        persons = persons[persons["stage"].isin(stages)]
     counts = by_actor(persons, ["stage"])
+    order = {s: i for i, s in enumerate(STAGE_ORDER)}
+    counts = counts.iloc[sorted(range(len(counts)), key=lambda i: order.get(counts.index[i], len(order)))]
     treated = _treated(counts, other_as)
     table = np.column_stack([treated["n"] - treated["k"], treated["k"]]).astype(int)
     table = table[table.sum(axis=1) > 0]
@@ -94,7 +111,8 @@ def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
     chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
     result = {"source_id": source_id, "other_as": other_as, "stages": int(len(table)),
               "statistic": float(chi2), "dof": int(dof), "p_value": float(p),
-              "min_expected": float(expected.min()), "method": "chi-square"}
+              "min_expected": float(expected.min()),
+              "method": "chi-square: " + " vs ".join(counts.index[treated["n"] > 0])}
     if expected.min() < 5:
         rows = np.repeat(np.arange(len(table)), table.sum(axis=1))
         civil = np.concatenate([np.r_[np.zeros(a, int), np.ones(b, int)] for a, b in table])
@@ -107,5 +125,6 @@ def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
         perm = stats.permutation_test((civil,), statistic, permutation_type="pairings",
                                       n_resamples=resamples, alternative="greater",
                                       random_state=np.random.default_rng(seed))
-        result.update(p_value=float(perm.pvalue), method=f"permutation ({resamples} resamples)")
+        compared = " vs ".join(counts.index[treated["n"] > 0])
+        result.update(p_value=float(perm.pvalue), method=f"permutation ({resamples} resamples): {compared}")
     return result

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import json
 import re
 from functools import cache
@@ -40,10 +39,14 @@ LANGS = ("es", "en")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The brief's figures, in the order they are introduced when no finding points to them.
 #: Placed at their natural width, so the sizes drawn are the sizes printed (>= 7 pt).
+#: A finding may point to a figure not listed here (shares_by_event): the brief then shows none
+#: for it, to stay within four pages.
 FIGURES = [{"name": n, "width_in": F.PRINT["width"]}
-           for n in ("shares_by_stage", "survival_by_theme", "commitments_per_plan", "bodies_parity")]
-NEEDED = ["shares", "stage_tests", "attendance_discrepancies", "survival", "funnel", "commitments",
-          "plans", "bodies", "attendance"]
+           for n in ("shares_by_stage", "survival_by_theme", "commitments_per_plan", "bodies_parity",
+                     "specification_curve")]
+NEEDED = ["attendance", "shares", "stage_tests", "attendance_discrepancies", "survival", "funnel",
+          "commitments", "plans", "bodies"]
+OPTIONAL = ["multiverse"]
 AUTHOR = "Peru OGP participation project"
 
 
@@ -72,75 +75,16 @@ def release(citation: Path | None = None) -> dict[str, Any]:
                         for a in cff["authors"]]}
 
 
-def raw_checksum(raw_dir: Path | None = None) -> str:
-    """SHA-256 over every file of the raw data package (path and bytes, in path order)."""
-    raw_dir = Path(raw_dir or paths.RAW_DIR)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(raw_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-# ------------------------------------------------------------------------ content (adapter)
-_FINDINGS = [  # (id, source text, figure) of today's findings functions, in brief order
-    ("national_tables", {"es": "IRM (2019), actas firmadas", "en": "IRM (2019), signed sheets"}, "shares_by_stage"),
-    ("stage_shift", {"es": "IRM (2019)", "en": "IRM (2019)"}, "shares_by_stage"),
-    ("accounts_disagree", {"es": "PCM-GIZ (2018), Cuadro 3; IRM (2019)", "en": "PCM-GIZ (2018), Cuadro 3; IRM (2019)"}, None),
-    ("survival_range", {"es": "PCM-GIZ (2018); IRM (2019)", "en": "PCM-GIZ (2018); IRM (2019)"}, "survival_by_theme"),
-    ("evolution", {"es": "lista de OGP; PCM-GIZ (2018); IRM (2019)", "en": "OGP list; PCM-GIZ (2018); IRM (2019)"}, "commitments_per_plan"),
-    ("bodies", {"es": "IRM (2019); SPDA (2022)", "en": "IRM (2019); SPDA (2022)"}, "bodies_parity"),
-]
-_METHODS = {
-    "es": [
-        "Las dos cuentas de asistencia no coinciden; ambas se conservan y la elección es un parámetro.",
-        "Proporción de sociedad civil = sociedad civil / (Estado + sociedad civil), con los «otros» según el parámetro.",
-        "En las mesas temáticas algunas personas asistieron a más de una mesa: se cuentan asistencias, no personas.",
-        "Todo compromiso final pasó por las mesas nacionales, pero no todos venían de las propuestas anteriores; "
-        "por eso la supervivencia se da como rango.",
-        "El IRM cambió sus indicadores en 2020: los valores (IRM) y los principios (SPDA) no se suman.",
-    ],
-    "en": [
-        "The two attendance accounts disagree; both are kept and the choice is a parameter.",
-        "Civil-society share = civil society / (state + civil society), with 'other' as the parameter says.",
-        "Some people sat at more than one thematic table: that stage counts attendances, not people.",
-        "Every final commitment passed the national tables, but not all came from earlier proposals; "
-        "survival is therefore given as a range.",
-        "The IRM changed its indicators in 2020: values (IRM) and principles (SPDA) are never added up.",
-    ],
-}
+def raw_checksum() -> str:
+    """The checksum of data/raw that the content records (``findings.raw_checksum``)."""
+    return findings.raw_checksum()
 
 
 def brief_content(tables: dict[str, pd.DataFrame], params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """What the brief says, in one language: ``findings.brief_content`` when it exists, else an
-    adapter over today's findings functions with the same keys (question, headline, findings
-    [{id, text, source, figure}], what_this_means, methods, robustness, parameters, raw_checksum)."""
-    own = getattr(findings, "brief_content", None)
-    if own is not None:
-        return own(tables, params, lang)
-    other_as = params["other_as"]
-    com, plans = tables["commitments"], tables["plans"]
-    headline_source = "irm2019" if params["account"] == "both" else params["account"]
-    texts = {
-        "national_tables": findings.national_tables(tables["shares"], other_as, lang),
-        "stage_shift": findings.stage_shift(tables["shares"], tables["stage_tests"], other_as, lang),
-        "accounts_disagree": findings.accounts_disagree(tables["attendance_discrepancies"], lang),
-        "survival_range": findings.survival_range(tables["survival"], tables["funnel"], headline_source, lang),
-        "evolution": findings.evolution(evolution.per_plan(com, plans), evolution.recurring_policy_areas(com),
-                                        evolution.irm_assessments(com), lang),
-        "bodies": findings.bodies(tables["bodies"], lang),
-    }
-    return {
-        "question": words(lang)["title"],
-        "headline": texts["national_tables"].split(". ")[0] + ".",
-        "findings": [{"id": i, "text": texts[i], "source": src[lang], "figure": fig} for i, src, fig in _FINDINGS],
-        "what_this_means": [],
-        "methods": _METHODS[lang],
-        "robustness": "",
-        "parameters": {k: params[k] for k in ("account", "other_as", "ci_method", "confidence", "seed")
-                       if k in params},
-        "raw_checksum": raw_checksum(),
-    }
+    """What the brief says, in one language (``findings.brief_content``: question, headline,
+    findings [{id, text, source, figure}], what_this_means, methods, robustness, parameters,
+    raw_checksum)."""
+    return findings.brief_content(tables, params, lang)
 
 
 # ------------------------------------------------------------------------ alt text data
@@ -181,6 +125,21 @@ def _alt_values(name: str, tables: dict[str, pd.DataFrame], raw: dict[str, pd.Da
     if name == "bodies_parity":
         return {"rows": [{"body": labels.label_of(r.body, lang), "state": labels.fmt_int(r.state, lang),
                           "non_state": labels.fmt_int(r.non_state, lang)} for r in tables["bodies"].itertuples()]}
+    if name == "specification_curve":
+        multi = tables.get("multiverse")
+        if multi is None:
+            from ..questions import multiverse
+
+            multi = multiverse.multiverse(tables["attendance"])
+        rows = []
+        for stage in ("national_table", "regional_workshop"):
+            known = multi[(multi["stage"] == stage) & multi["reported"].fillna(False).astype(bool)]
+            if len(known):
+                share = known["share_civil_society"].astype(float)
+                rows.append({"stage": labels.label(stage, lang).lower(), "n": labels.fmt_int(len(known), lang),
+                             "low": pct(share.min()), "high": pct(share.max()),
+                             "below": labels.fmt_int(int((share < 0.5).sum()), lang)})
+        return {"rows": rows}
     raise KeyError(f"no alt text for figure {name!r}")
 
 
@@ -205,11 +164,12 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
     date_label = labels.format_date(rel["date"], lang)
     keep = labels.keep_together
 
+    shown = [f["name"] for f in FIGURES]
     order: list[str] = []
     for item in content["findings"]:
-        if item.get("figure") and item["figure"] not in order:
+        if item.get("figure") in shown and item["figure"] not in order:
             order.append(item["figure"])
-    order += [f["name"] for f in FIGURES if f["name"] not in order]
+    order += [name for name in shown if name not in order]
     widths = {f["name"]: f["width_in"] for f in FIGURES}
     figs = {}
     for number, name in enumerate(order, start=1):
@@ -221,12 +181,12 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
         }
 
     params = content["parameters"]
-    shown = {"account": labels.name(params.get("account", ""), lang),
+    shown_params = {"account": labels.name(params.get("account", ""), lang),
              "other_as": labels.name(f"other_{params.get('other_as', '')}", lang),
              "ci_method": params.get("ci_method"),
              "confidence": labels.fmt_percent(float(params["confidence"]), lang, 0) if "confidence" in params else None,
              "seed": params.get("seed")}
-    param_text = "; ".join(f"{w['parameter_names'][k]} = {v}" for k, v in shown.items() if v is not None)
+    param_text = "; ".join(f"{w['parameter_names'][k]} = {v}" for k, v in shown_params.items() if v is not None)
     links = _links()
     refs = []
     for r in raw_sources.itertuples():
@@ -243,7 +203,9 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
         "version": rel["version"], "version_label": f"v{rel['version']}",
         "date_iso": rel["date"].isoformat(), "date_label": date_label,
         "headline": keep(content["headline"]), "question": w["question"],
-        "findings": [{**item, "text": keep(item["text"])} for item in content["findings"]],
+        "findings": [{**item, "text": keep(item["text"]),
+                      "figure": item.get("figure") if item.get("figure") in figs else None}
+                     for item in content["findings"]],
         "figures": figs, "figure_order": order,
         "what_this_means": [keep(x) for x in content["what_this_means"]],
         "methods": [keep(x) for x in content["methods"]], "robustness": keep(content["robustness"]),
@@ -292,6 +254,8 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
     figures_dir = root / parameters["figures_dir"]
     out_dir = root / parameters["brief_dir"]
     tables = {name: processed.read_table(name, processed_dir) for name in NEEDED}
+    tables |= {name: processed.read_table(name, processed_dir) for name in OPTIONAL
+               if (processed_dir / f"{name}.csv").is_file()}
     template = (TEMPLATES / "brief.typ").read_text(encoding="utf-8")
     written = [write_text(out_dir / "brief_template.typ", template)]
     for lang in LANGS:

@@ -294,7 +294,7 @@ def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
     ax.set_xlim(-0.6, len(stages) - 0.4)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_ylabel(wrap(t(_share_axis(other_as), lang), 30))
+    ax.set_ylabel(wrap(t(_share_axis(other_as), lang), 44 if is_phone() else 30))
     title(ax, t("share_title", lang))
     legend_below(ax)
     return fig
@@ -546,6 +546,61 @@ def bodies_parity(seats: pd.DataFrame, lang: str) -> Figure:
     return fig
 
 
+# --------------------------------------------------------------------------- multiverse
+SPEC_MARKERS = {"exclude": "o", "state": "v", "civil_society": "^"}
+
+
+def share_axis(other_as: str | None, lang: str) -> str:
+    """The share's definition under the treatment of other (parameter ``other_as``)."""
+    return t(_share_axis(other_as), lang)
+
+
+@styled
+def specification_curve(multi: pd.DataFrame, lang: str,
+                        stages: tuple[str, ...] = ("national_table", "regional_workshop")) -> Figure:
+    """Every specification (account x other x interval method x level), ordered by share, per stage.
+
+    Points are the share (colour: account; marker: treatment of other), bars the interval.
+    An account that does not report a stage is named in the panel, never drawn as zero.
+    """
+    fig = new_figure(PRINT["width"], 2.0 * len(stages) + 1.3)
+    axes = fig.subplots(len(stages), 1, squeeze=False, sharex=False)[:, 0]
+    handles: dict[str, object] = {}
+    for ax, stage in zip(axes, stages):
+        at = multi[multi["stage"] == stage]
+        known = at[at["reported"].fillna(False).astype(bool)].copy()
+        known["_w"] = known["ci_high"].astype(float) - known["ci_low"].astype(float)
+        known = known.sort_values(["share_civil_society", "_w", "account", "other_as", "ci_method",
+                                   "confidence"], kind="stable").reset_index(drop=True)
+        for i, r in known.iterrows():
+            y = float(r["share_civil_society"])
+            has_other = int(r["n_other"]) > 0  # the government's account has no "other"
+            text = t(r["account"], lang) + (f", {t('other', lang).lower()} {t('other_' + r['other_as'], lang)}"
+                                            if has_other else "")
+            h = ax.errorbar([i], [y], yerr=[[y - float(r["ci_low"])], [float(r["ci_high"]) - y]],
+                            fmt=SPEC_MARKERS[r["other_as"]] if has_other else MARKERS.get(r["account"], "s"),
+                            color=PALETTE[r["account"]], ms=4, elinewidth=0.7, capsize=0)
+            handles.setdefault(text, h)
+        ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
+        ax.set_ylim(0, 1)
+        ax.set_xlim(-1, max(len(known), 1))
+        ax.set_xticks([])
+        ax.yaxis.set_major_formatter(pct_formatter(lang))
+        ax.set_title(t(stage, lang), loc="left", fontsize="medium")
+        silent = sorted(set(at["account"]) - set(known["account"]))
+        if silent:
+            ax.text(0.99, 0.04, wrap("; ".join(f"{t(a, lang)}: {t('silent_stage', lang)}" for a in silent),
+                                     30 if is_phone() else 80),
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize="small", color=PALETTE["note"])
+    axes[-1].set_xlabel(wrap(t("spec_axis", lang), 24 if is_phone() else 80))
+    fig.supylabel(t("share_axis_any", lang), fontsize="medium")
+    if not is_phone():
+        fig.suptitle(t("spec_title", lang), x=0.01, ha="left")
+    if handles:
+        legend_below(axes[-1], list(handles.values()), [wrap(k, 34) for k in handles], ncols=2)
+    return fig
+
+
 # --------------------------------------------------------------------------- catalogue
 def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], other_as: str = "exclude",
               account: str = "irm2019") -> dict[str, Callable[[str], Figure]]:
@@ -560,6 +615,11 @@ def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], oth
     if stage is None:
         stage = shares_q.stage_shares(att)
     headline = "irm2019" if account == "both" else account
+    multi = tables.get("multiverse")
+    if multi is None:
+        from ..questions import multiverse
+
+        multi = multiverse.multiverse(att)
     surv = tables.get("survival")
     if surv is None:
         surv = survival_q.survival(raw)
@@ -576,4 +636,5 @@ def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], oth
         "recurring_themes": lambda lang: recurring_themes(evolution.recurring_themes(com), lang),
         "irm_assessment": lambda lang: irm_assessment(evolution.irm_assessments(com), lang),
         "bodies_parity": lambda lang: bodies_parity(bodies_q.seats(raw), lang),
+        "specification_curve": lambda lang: specification_curve(multi, lang),
     }

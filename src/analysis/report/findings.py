@@ -1,157 +1,369 @@
-"""Key findings in words, in Spanish and English, every number read from the tables.
+"""What the analyses say, in words: facts computed here, sentences rendered from templates.
 
-Notebooks close with these sentences and the brief is built from them, so the two never
-disagree and no number is typed by hand.
+Every function below first computes the facts a sentence needs from the processed tables
+(``*_facts``), then renders ``templates/sentences/<lang>/<id>.j2`` with them. The brief
+(``brief_content``) and the notebooks' closing answers (``notebook_answer``) both come from
+here, so they never disagree and no number is typed by hand.
+
+Parameters mean what ``analysis.parameters`` says: every attendance sentence uses the
+chosen ``account`` only and names it; where that account does not report a stage the
+sentence says so and the other account is never substituted; counts are taken after the
+treatment of ``other`` (``other_as``).
 """
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 import pandas as pd
 
-from ..labels import fmt_percent, name
+from .. import paths
+from ..parameters import ACCOUNTS, headline_accounts
+from ..questions import evolution as evo
+from ..questions import multiverse as mv
+from .sentences import render
+
+PARAMETER_KEYS = ("account", "other_as", "ci_method", "confidence", "lang", "seed")
 
 
-def _pct(x: float, lang: str) -> str:
-    return fmt_percent(float(x), lang, 0)
+# --------------------------------------------------------------------------- facts
+def _int(value) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
-def _ci(row, lang: str) -> str:
-    level = fmt_percent(float(row["confidence"]), lang, 0)
-    low, high = _pct(row["ci_low"], lang), _pct(row["ci_high"], lang)
-    return f"IC {level}: {low}–{high}" if lang == "es" else f"{level} CI: {low}–{high}"
+def treated_k(row) -> int:
+    """Civil-society participants after the treatment of other (the numerator of the share)."""
+    k = int(row["n_civil_society"])
+    return k + int(row["n_other"]) if row["other_as"] == "civil_society" else k
 
 
-def _share_row(shares: pd.DataFrame, source: str, stage: str, other_as: str) -> pd.Series | None:
-    d = shares[(shares["source_id"] == source) & (shares["stage"] == stage)
-               & (shares["other_as"] == other_as) & (shares["unit"] == "persons")]
-    return d.iloc[0] if len(d) else None
+def stage_facts(shares: pd.DataFrame, account: str, stage: str, other_as: str,
+                unit: str = "persons") -> dict[str, Any]:
+    """The civil-society share at one stage in one account, or ``reported: False``."""
+    d = shares[(shares["source_id"] == account) & (shares["stage"] == stage)
+               & (shares["other_as"] == other_as) & (shares["unit"] == unit)]
+    if d.empty:
+        return {"stage": stage, "unit": unit, "account": account, "reported": False}
+    r = d.iloc[0]
+    k, n = treated_k(r), int(r["n"])
+    return {"stage": stage, "unit": unit, "account": account, "reported": True, "k": k, "n": n,
+            "share": k / n, "ci_low": float(r["ci_low"]), "ci_high": float(r["ci_high"]),
+            "ci_method": str(r["ci_method"]), "confidence": float(r["confidence"]),
+            "majority": "civil_society" if 2 * k > n else "state" if 2 * k < n else "tie"}
 
 
-def national_tables(shares: pd.DataFrame, other_as: str, lang: str) -> str:
-    r = _share_row(shares, "irm2019", "national_table", other_as)
-    span = shares[(shares["source_id"] == "irm2019") & (shares["stage"] == "national_table")]
-    lo, hi = span["share_civil_society"].min(), span["share_civil_society"].max()
-    below = bool((span["share_civil_society"] < 0.5).all())
-    if lang == "es":
-        text = (f"En las mesas nacionales, donde se acotaron los compromisos, la sociedad civil fue "
-                f"{r['n_civil_society']} de {r['n']} participantes según las actas firmadas "
-                f"({_pct(r['share_civil_society'], lang)}; {_ci(r, lang)}; fuente: IRM 2019). ")
-        text += (f"Con cualquier tratamiento de los «otros» la proporción queda entre {_pct(lo, lang)} "
-                 f"y {_pct(hi, lang)}: " + ("el Estado fue mayoría en todos los casos." if below
-                                           else "la conclusión depende de ese tratamiento."))
-    else:
-        text = (f"At the national tables, where commitments were narrowed down, civil society was "
-                f"{r['n_civil_society']} of {r['n']} participants by the signed sheets "
-                f"({_pct(r['share_civil_society'], lang)}; {_ci(r, lang)}; source: IRM 2019). ")
-        text += (f"Whatever is done with the 'other' participants the share stays between "
-                 f"{_pct(lo, lang)} and {_pct(hi, lang)}: " +
-                 ("the state was the majority in every case." if below
-                  else "the conclusion depends on that choice."))
-    return text
+def _multiverse(tables: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
+    if "multiverse" in tables:
+        return tables["multiverse"]
+    return mv.multiverse(tables["attendance"], params.get("confidence"))
 
 
-def stage_shift(shares: pd.DataFrame, tests: pd.DataFrame, other_as: str, lang: str) -> str:
-    rows = {s: _share_row(shares, "irm2019", s, other_as)
-            for s in ["thematic_table", "regional_workshop", "national_table"]}
-    test = tests[(tests["source_id"] == "irm2019") & (tests["other_as"] == other_as)].iloc[0]
-    p = float(test["p_value"])
-    p_text = "p < 0,001" if lang == "es" and p < 0.001 else "p < 0.001" if p < 0.001 else \
-        (f"p = {p:.3f}".replace(".", ",") if lang == "es" else f"p = {p:.3f}")
-    parts = ", ".join(f"{name(s, lang).lower()} {_pct(r['share_civil_society'], lang)}"
-                      for s, r in rows.items())
-    if lang == "es":
-        return (f"La proporción de sociedad civil cambió entre etapas ({parts}; prueba chi-cuadrado, "
-                f"{p_text}; fuente: IRM 2019). En las mesas temáticas algunas personas asistieron a "
-                f"más de una mesa: allí se cuentan asistencias, no personas distintas.")
-    return (f"The civil-society share changed across stages ({parts}; chi-square test, {p_text}; "
-            f"source: IRM 2019). Some people sat at more than one thematic table, so that stage "
-            f"counts attendances, not distinct people.")
+def robustness_facts(multi: pd.DataFrame, stage: str = "national_table") -> dict[str, Any]:
+    return mv.robustness(multi, stage)
 
 
-def accounts_disagree(disc: pd.DataFrame, lang: str) -> str:
-    totals = disc[(disc["actor"] == "total")]
-    stage = totals[(totals["level"] == "stage") & (totals["stage"] == "regional_workshop")].iloc[0]
-    flips = totals[(totals["level"] == "event") & totals["majority_flips"].fillna(False).astype(bool)]
-    cs = disc[(disc["actor"] == "civil_society") & (disc["level"] == "event")].set_index("event")
-    st = disc[(disc["actor"] == "state") & (disc["level"] == "event")].set_index("event")
-    if lang == "es":
-        text = (f"Las dos cuentas no coinciden: para los talleres regionales el Gobierno reporta "
-                f"{stage['count_pcm2018']} participantes y el IRM, recontando las actas, "
-                f"{stage['count_irm2019']}. ")
-        for e in flips["event"]:
-            text += (f"En {e.replace('_', ' ').title()} la mayoría se invierte: Estado "
-                     f"{st.loc[e, 'count_pcm2018']} y sociedad civil {cs.loc[e, 'count_pcm2018']} según "
-                     f"el Gobierno; Estado {st.loc[e, 'count_irm2019']} y sociedad civil "
-                     f"{cs.loc[e, 'count_irm2019']} según el IRM (fuentes: PCM 2018, Cuadro 3; IRM 2019).")
-        return text
-    text = (f"The two accounts disagree: for the regional workshops the government reports "
-            f"{stage['count_pcm2018']} participants and the IRM, recounting the signed sheets, "
-            f"{stage['count_irm2019']}. ")
-    for e in flips["event"]:
-        text += (f"In {e.replace('_', ' ').title()} the majority flips: state "
-                 f"{st.loc[e, 'count_pcm2018']} and civil society {cs.loc[e, 'count_pcm2018']} by the "
-                 f"government; state {st.loc[e, 'count_irm2019']} and civil society "
-                 f"{cs.loc[e, 'count_irm2019']} by the IRM (sources: PCM 2018, Cuadro 3; IRM 2019).")
-    return text
+def _event_labels(att: pd.DataFrame | None) -> dict[str, str]:
+    """Event slug -> label as printed, preferring a spelling with its accents."""
+    if att is None:
+        return {}
+    labels: dict[str, str] = {}
+    for r in att[["event", "event_label"]].drop_duplicates().itertuples():
+        if r.event not in labels or not str(r.event_label).isascii():
+            labels[r.event] = str(r.event_label)
+    return labels
 
 
-def survival_range(surv: pd.DataFrame, funnel: pd.DataFrame, source: str, lang: str) -> str:
-    r = surv[(surv["source_id"] == source) & (surv["theme"] == "total")].iloc[0]
-    national = funnel[(funnel["stage"] == "national_table") & (funnel["theme"] == "total")]["count"]
-    n_nat = int(national.iloc[0])
-    lo, hi = _pct(r["survival_low"], lang), _pct(r["survival_high"], lang)
-    level = fmt_percent(float(r["confidence"]), lang, 0)
-    lo_ci = f"{_pct(r['survival_low_ci_low'], lang)}–{_pct(r['survival_low_ci_high'], lang)}"
-    hi_ci = f"{_pct(r['survival_high_ci_low'], lang)}–{_pct(r['survival_high_ci_high'], lang)}"
-    if lang == "es":
-        return (f"Las mesas temáticas y los talleres regionales formularon {r['n_proposed']} "
-                f"propuestas; las mesas nacionales trabajaron sobre {n_nat} y el plan final tuvo "
-                f"{r['n_final']} compromisos, pero no todos salieron de aquellas propuestas. Según el "
-                f"{'IRM' if source == 'irm2019' else 'Gobierno'}, entre {lo} y {hi} de las propuestas "
-                f"llegaron al plan (IC {level}: {lo_ci} y {hi_ci}; {r['n_final_from_pool_known']} "
-                f"con origen documentado en ellas; {r['n_final_outside_pool_known']} compromisos con "
-                f"origen documentado fuera de ellas; fuentes: PCM 2018, IRM 2019).")
-    return (f"The thematic tables and regional workshops produced {r['n_proposed']} proposals; the "
-            f"national tables worked on {n_nat} and the final plan had {r['n_final']} commitments, "
-            f"but not all of them came from those proposals. By the "
-            f"{'IRM' if source == 'irm2019' else 'government'}'s account, between {lo} and {hi} of the "
-            f"proposals reached the plan ({level} CI: {lo_ci} and {hi_ci}; "
-            f"{r['n_final_from_pool_known']} documented as coming from them; "
-            f"{r['n_final_outside_pool_known']} commitments documented as coming from elsewhere; "
-            f"sources: PCM 2018, IRM 2019).")
+def disagreement_facts(disc: pd.DataFrame, att: pd.DataFrame | None = None) -> dict[str, Any]:
+    names = _event_labels(att)
+    stage = disc[(disc["level"] == "stage") & (disc["stage"] == "regional_workshop")].set_index("actor")
+    flips = disc[(disc["level"] == "event") & (disc["actor"] == "total")
+                 & disc["majority_flips"].fillna(False).astype(bool)]
+    ev = disc[disc["level"] == "event"].set_index(["event", "actor"])
+    other = stage["count_irm2019"].get("other")
+    return {
+        "regional_pcm": _int(stage.loc["total", "count_pcm2018"]),
+        "regional_irm": _int(stage.loc["total", "count_irm2019"]),
+        "regional_other": _int(other) if other is not None else None,
+        "flips": [{"event": names.get(e, e.replace("_", " ").title()),
+                   "pcm_state": _int(ev.loc[(e, "state"), "count_pcm2018"]),
+                   "pcm_cs": _int(ev.loc[(e, "civil_society"), "count_pcm2018"]),
+                   "irm_state": _int(ev.loc[(e, "state"), "count_irm2019"]),
+                   "irm_cs": _int(ev.loc[(e, "civil_society"), "count_irm2019"])}
+                  for e in flips["event"]],
+    }
 
 
-def evolution(per_plan: pd.DataFrame, recurring: pd.DataFrame, assess: dict, lang: str) -> str:
-    counts = ", ".join(f"{r.canonical_label}: {r.n_ogp_list}" for r in per_plan.itertuples())
-    first = per_plan.iloc[0]
-    n_all = int((recurring["n_plans"] == per_plan["plan"].nunique()).sum())
-    rel = assess["relevant_any"]
-    impact = assess["impact"]
-    total = int(rel.sum())
-    if lang == "es":
-        return (f"La lista de OGP registra {counts} compromisos por plan; para el primero el Gobierno "
-                f"habla de {first['n_commitments_stated'].split(': ')[-1]}. {n_all} áreas de política "
-                f"aparecen en los cuatro planes. El IRM juzgó relevantes a los valores de OGP "
-                f"{rel['yes']} de {total} compromisos de 2017-2019, ninguno a la rendición de cuentas "
-                f"({assess['relevance']['public_accountability']}); {impact['moderate']} con impacto "
-                f"potencial moderado y {impact['transformative']} transformador.")
-    return (f"The OGP list records {counts} commitments per plan; for the first the government "
-            f"speaks of {first['n_commitments_stated'].split(': ')[-1]}. {n_all} policy areas appear in "
-            f"all four plans. The IRM found {rel['yes']} of {total} commitments of 2017-2019 relevant to "
-            f"OGP values, none to public accountability ({assess['relevance']['public_accountability']}); "
-            f"{impact['moderate']} of moderate potential impact and {impact['transformative']} "
-            f"transformative.")
+def survival_facts(surv: pd.DataFrame, account: str) -> dict[str, Any]:
+    r = surv[(surv["source_id"] == account) & (surv["theme"] == "total")].iloc[0]
+    n_final, outside = int(r["n_final"]), int(r["n_final_outside_pool_known"])
+    return {"account": account, "n_proposed": int(r["n_proposed"]), "n_final": n_final,
+            "from_pool": int(r["n_final_from_pool_known"]), "outside": outside,
+            "low_k": int(r["n_final_from_pool_known"]), "high_k": n_final - outside,
+            "low": float(r["survival_low"]), "high": float(r["survival_high"]),
+            "low_ci_low": float(r["survival_low_ci_low"]), "low_ci_high": float(r["survival_low_ci_high"]),
+            "high_ci_low": float(r["survival_high_ci_low"]),
+            "high_ci_high": float(r["survival_high_ci_high"]),
+            "ci_method": str(r["ci_method"]), "confidence": float(r["confidence"])}
+
+
+def _stated(plans: pd.DataFrame) -> list[dict[str, Any]]:
+    """Commitment counts a document states that differ from the OGP list."""
+    out = []
+    for r in plans.itertuples():
+        seen = set()
+        for part in str(r.n_commitments_stated).split(";"):
+            if ":" not in part:
+                continue
+            source, n = (x.strip() for x in part.split(":", 1))
+            if n.isdigit() and int(n) != int(r.n_commitments_ogp_list) and (source, n) not in seen:
+                seen.add((source, n))
+                out.append({"label": r.canonical_label, "source": source, "n": int(n)})
+    return out
+
+
+def evolution_facts(com: pd.DataFrame, plans: pd.DataFrame) -> dict[str, Any]:
+    per_plan = evo.per_plan(com, plans)
+    recurring = evo.recurring_policy_areas(com)
+    assess = evo.irm_assessments(com)
+    assessed = com[com["irm_regime"] == "pre_2020"]
+    assessed = assessed[assessed["irm_potential_impact"].notna()]
+    label = dict(zip(plans["plan"].astype(int), plans["canonical_label"]))
+    return {"plans": [{"label": r.canonical_label, "n": int(r.n_ogp_list)} for r in per_plan.itertuples()],
+            "stated": _stated(plans),
+            "n_all": int((recurring["n_plans"] == per_plan["plan"].nunique()).sum()),
+            "relevant": int(assess["relevant_any"]["yes"]), "assessed": int(assess["relevant_any"].sum()),
+            "assessed_label": label[int(assessed["plan"].iloc[0])],
+            "accountability": int(assess["relevance"]["public_accountability"]),
+            "moderate": int(assess["impact"]["moderate"]),
+            "transformative": int(assess["impact"]["transformative"])}
+
+
+def bodies_facts(seats: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{"body": r.body, "state": int(r.state), "non_state": int(r.non_state),
+             "at_parity": bool(r.at_parity), "source": r.source_id} for r in seats.itertuples()]
+
+
+def _test_row(tests: pd.DataFrame, account: str, other_as: str) -> dict[str, Any] | None:
+    d = tests[(tests["source_id"] == account) & (tests["other_as"] == other_as)]
+    if d.empty or pd.isna(d["p_value"].iloc[0]):
+        return None
+    r = d.iloc[0]
+    return {"p_value": float(r["p_value"]), "method": str(r["method"]), "stages": int(r["stages"])}
+
+
+def _stage_rows(shares: pd.DataFrame, account: str, other_as: str) -> list[dict[str, Any]]:
+    d = shares[(shares["source_id"] == account) & (shares["other_as"] == other_as)]
+    rows = []
+    for r in d.itertuples():
+        if r.stage == "closing_event":
+            continue
+        rows.append(stage_facts(shares, account, r.stage, other_as, r.unit))
+    return rows
+
+
+def _includes_companies(att: pd.DataFrame | None, account: str) -> bool:
+    if att is None:
+        return False
+    subtypes = set(att.loc[att["source_id"] == account, "civil_society_subtype"].dropna())
+    return bool(subtypes & {"private_sector", "international_cooperation"})
+
+
+# --------------------------------------------------------------------------- sentences
+def headline(tables: dict[str, pd.DataFrame], account: str, other_as: str, lang: str) -> str:
+    account = headline_accounts(account)[0]
+    s = tables["shares"]
+    return render("headline", lang, account=account,
+                  national=stage_facts(s, account, "national_table", other_as),
+                  regional=stage_facts(s, account, "regional_workshop", other_as))
+
+
+def national_tables(shares: pd.DataFrame, account: str, other_as: str, lang: str) -> str:
+    return render("national_tables", lang, account=account, other_as=other_as,
+                  national=stage_facts(shares, account, "national_table", other_as))
+
+
+def stages(shares: pd.DataFrame, account: str, other_as: str, lang: str,
+           att: pd.DataFrame | None = None) -> str:
+    rows = _stage_rows(shares, account, other_as)
+    persons = {r["stage"]: r for r in rows if r["unit"] == "persons"}
+    change = None
+    if "regional_workshop" in persons and "national_table" in persons:
+        change = persons["national_table"]["share"] - persons["regional_workshop"]["share"]
+    return render("stages", lang, account=account, rows=rows, change=change,
+                  includes_companies=_includes_companies(att, account))
+
+
+def accounts_disagree(disc: pd.DataFrame, lang: str, att: pd.DataFrame | None = None) -> str:
+    return render("accounts_disagree", lang, **disagreement_facts(disc, att))
+
+
+def survival_range(surv: pd.DataFrame, account: str, lang: str) -> str:
+    return render("survival", lang, **survival_facts(surv, account))
+
+
+def evolution(com: pd.DataFrame, plans: pd.DataFrame, lang: str) -> str:
+    return render("evolution", lang, **evolution_facts(com, plans))
 
 
 def bodies(seats: pd.DataFrame, lang: str) -> str:
-    parts = []
-    for r in seats.itertuples():
-        if lang == "es":
-            parts.append(f"{r.body}: {r.state} asientos estatales y {r.non_state} no estatales "
-                         f"({_pct(r.share_non_state, lang)} no estatal; "
-                         f"{'paridad' if r.at_parity else 'sin paridad'})")
-        else:
-            parts.append(f"{r.body}: {r.state} state and {r.non_state} non-state seats "
-                         f"({_pct(r.share_non_state, lang)} non-state; "
-                         f"{'at parity' if r.at_parity else 'short of parity'})")
-    return "; ".join(parts) + "."
+    return render("bodies", lang, bodies=bodies_facts(seats))
+
+
+def robustness(multi: pd.DataFrame, lang: str) -> str:
+    return render("robustness", lang, national=robustness_facts(multi, "national_table"),
+                  regional=robustness_facts(multi, "regional_workshop"))
+
+
+def coverage(att: pd.DataFrame, account: str, lang: str) -> str:
+    from ..clean.attendance import coverage as cov
+
+    table = cov(att)
+    accounts = []
+    for a in ACCOUNTS:
+        d = table[table["account"] == a]
+        accounts.append({
+            "account": a,
+            "stages": [{"stage": r.stage, "unit": r.units} for r in d.itertuples() if r.reported],
+            "missing": [r.stage for r in d.itertuples() if not r.reported and r.stage in mv.HEADLINE_STAGES]})
+    return render("coverage", lang, accounts=accounts, account=account)
+
+
+def cleaning(com: pd.DataFrame, lang: str) -> str:
+    from ..clean.commitments import NOT_PUBLISHED
+
+    return render("cleaning", lang, n=len(com), plans=int(com["plan"].nunique()),
+                  corrected=int(com["title_corrected"].sum()), starred=int(com["starred_label"].sum()),
+                  duplicated=int(com["title_duplicated"].sum()),
+                  groups=int(com.loc[com["title_duplicated"], "title"].nunique()),
+                  missing=int(com["policy_area_missing"].sum()), not_published=NOT_PUBLISHED)
+
+
+# --------------------------------------------------------------------------- the brief
+def raw_checksum() -> str:
+    """sha256 over every file of data/raw (path and content), so any edit changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(paths.RAW_DIR).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def _plan_label(plans: pd.DataFrame, plan: int) -> str:
+    return str(plans.loc[plans["plan"].astype(int) == plan, "canonical_label"].iloc[0])
+
+
+def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> dict[str, Any]:
+    """Everything the brief says, in one language: a JSON-serialisable dict.
+
+    ``tables`` are the processed tables by name (attendance, shares, stage_tests,
+    attendance_discrepancies, survival, commitments, plans, bodies; multiverse when
+    present, else it is computed from attendance). Keys: question, headline, findings (id,
+    text, source, figure), what_this_means, methods, robustness, parameters, raw_checksum.
+    Keys are only ever added, never renamed. Finding ids: national_tables, stages,
+    accounts_disagree, survival, evolution, bodies (the same six whatever the account).
+    """
+    account, other_as = params["account"], params["other_as"]
+    accounts = headline_accounts(account)
+    main = accounts[0]  # with account=both the IRM's recount heads, named as such
+    s, att = tables["shares"], tables.get("attendance")
+    multi = _multiverse(tables, params)
+    plans = tables["plans"]
+    src = {a: render("source", lang, account=a) for a in ("irm2019", "pcm2018", "spda2022", "ogp_web")}
+
+    def per_account(fn, figure, fid):
+        # with account=both, one finding gives each account in turn, each sentence naming its own
+        return [{"id": fid, "text": " ".join(fn(a) for a in accounts),
+                 "source": "; ".join(src[a] for a in accounts), "figure": figure}]
+
+    findings: list[dict[str, Any]] = []
+    findings += per_account(lambda a: national_tables(s, a, other_as, lang), "shares_by_stage",
+                            "national_tables")
+    findings += per_account(lambda a: stages(s, a, other_as, lang, att), "shares_by_stage", "stages")
+    findings.append({"id": "accounts_disagree",
+                     "text": accounts_disagree(tables["attendance_discrepancies"], lang, att),
+                     "source": f"{src['pcm2018']}; {src['irm2019']}", "figure": "shares_by_event"})
+    findings += per_account(lambda a: survival_range(tables["survival"], a, lang), "survival_by_theme",
+                            "survival")
+    findings.append({"id": "evolution", "text": evolution(tables["commitments"], plans, lang),
+                     "source": f"{src['ogp_web']}; {src['irm2019']}; {src['pcm2018']}; {src['spda2022']}",
+                     "figure": "commitments_per_plan"})
+    findings.append({"id": "bodies", "text": bodies(tables["bodies"], lang),
+                     "source": "; ".join(dict.fromkeys(src.get(b, b) for b in tables["bodies"]["source_id"])),
+                     "figure": "bodies_parity"})
+
+    national = stage_facts(s, main, "national_table", other_as)
+    regional = stage_facts(s, main, "regional_workshop", other_as)
+    rob = robustness_facts(multi, "national_table")
+    reg_majorities = sorted({stage_facts(s, a, "regional_workshop", other_as).get("majority")
+                             for a in ACCOUNTS} - {None})
+    nat_accounts = [a for a in ACCOUNTS if stage_facts(s, a, "national_table", other_as)["reported"]]
+    nat_majorities = {stage_facts(s, a, "national_table", other_as)["majority"] for a in nat_accounts}
+    dis = disagreement_facts(tables["attendance_discrepancies"], att)
+    surv = survival_facts(tables["survival"], main)
+    what = [
+        render("means_parity", lang, account=main, national=national),
+        render("means_accounts", lang, regional_majorities=reg_majorities,
+               flips=[f["event"] for f in dis["flips"]], national_accounts=nat_accounts,
+               national_majority=next(iter(nat_majorities)) if len(nat_majorities) == 1 else None),
+        render("means_robust", lang, national=rob, regional=robustness_facts(multi, "regional_workshop")),
+        render("means_survival", lang, account=main, low=surv["low"], high=surv["high"]),
+        render("means_bodies", lang, bodies=bodies_facts(tables["bodies"])),
+    ]
+    shown = national if national["reported"] else regional
+    regimes = tables["commitments"][["plan", "irm_regime"]].dropna().drop_duplicates()
+    before = int(regimes.loc[regimes["irm_regime"] == "pre_2020", "plan"].max())
+    after = int(regimes.loc[regimes["irm_regime"] == "from_2020", "plan"].min())
+    methods = [
+        render("methods_account", lang, account=account, other_as=other_as),
+        # the interval method and level are read from the table the bounds come from, so the
+        # words can never name a method the numbers were not computed with
+        render("methods_intervals", lang, ci_method=shown.get("ci_method", params["ci_method"]),
+               confidence=shown.get("confidence", params["confidence"]),
+               national=national, regional=regional, account=main),
+        render("methods_test", lang, account=main, test=_test_row(tables["stage_tests"], main, other_as)),
+        render("methods_survival", lang, **surv),
+        render("methods_caveats", lang, before_label=_plan_label(plans, before),
+               after_label=_plan_label(plans, after)),
+    ]
+    co_created = int(tables["attendance"]["plan"].iloc[0])
+    return {
+        "lang": lang,
+        "question": render("question", lang, plan_label=_plan_label(plans, co_created)),
+        "headline": headline(tables, main, other_as, lang),
+        "findings": findings,
+        "what_this_means": what,
+        "methods": methods,
+        "robustness": robustness(multi, lang),
+        "parameters": {k: params[k] for k in PARAMETER_KEYS if k in params},
+        "raw_checksum": raw_checksum(),
+    }
+
+
+# --------------------------------------------------------------------------- notebooks
+def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict, lang: str) -> str:
+    """The closing answer of a notebook (markdown), in ``lang``, from the same sentences."""
+    account, other_as = params.get("account", "irm2019"), params.get("other_as", "exclude")
+    accounts = headline_accounts(account)
+    s = tables.get("shares")
+    if notebook == "01":
+        parts = [accounts_disagree(tables["attendance_discrepancies"], lang, tables["attendance"]),
+                 coverage(tables["attendance"], account, lang)]
+        if "commitments" in tables:
+            parts.append(cleaning(tables["commitments"], lang))
+    elif notebook == "02":
+        parts = [headline(tables, account, other_as, lang)]
+        parts += [national_tables(s, a, other_as, lang) for a in accounts]
+        parts += [stages(s, a, other_as, lang, tables.get("attendance")) for a in accounts]
+        parts += [accounts_disagree(tables["attendance_discrepancies"], lang, tables.get("attendance"))]
+        if "multiverse" in tables or "attendance" in tables:
+            parts.append(robustness(_multiverse(tables, params), lang))
+    elif notebook == "03":
+        parts = [survival_range(tables["survival"], a, lang) for a in accounts]
+    elif notebook == "04":
+        parts = [evolution(tables["commitments"], tables["plans"], lang)]
+    elif notebook == "05":
+        parts = [bodies(tables["bodies"], lang)]
+    else:
+        raise ValueError(f"no answer for notebook {notebook!r}")
+    return "\n\n".join(parts)

@@ -37,8 +37,9 @@ SPEC: dict[str, Spec] = {
                      ("exclude", "state", "civil_society")),
     "ci_method": Spec(str, "confidence-interval method for shares", ("wilson", "wilsoncc", "exact")),
     "confidence": Spec(float, "confidence level of the intervals", low=0.5, high=0.999),
-    "lang": Spec(str, "language of figures, tables and the brief", ("es", "en")),
-    "seed": Spec(int, "seed for permutation tests", low=0, high=2**32 - 1),
+    "lang": Spec(str, "language the notebooks display (figure shown, closing answer); both "
+                      "languages of figures and brief are always written", ("es", "en")),
+    "seed": Spec(int, "seed for permutation tests (none runs with the current data)", low=0, high=2**32 - 1),
     "processed_dir": Spec(str, "processed tables", is_path=True),
     "figures_dir": Spec(str, "figures (PNG and SVG)", is_path=True),
     "executed_dir": Spec(str, "executed copies of the notebooks", is_path=True),

@@ -210,7 +210,44 @@ def sweep(out: Path | None = None, combos: list[tuple[str, str, str]] | None = N
                    log=log, target=folder)
         failed += code != 0
     log(f"sweep: {len(combos) - failed} of {len(combos)} combinations ran")
+    summary = sweep_summary(out, combos)
+    log(f"sweep: summary of the combinations in {summary}")
     return 1 if failed else 0
+
+
+def sweep_summary(out: Path, combos: list[tuple[str, str, str]]) -> Path:
+    """``<out>/summary.csv``: per combination and headline stage, what its own run computed.
+
+    One row per account x other_as x lang x stage (persons), read from that combination's
+    ``data/processed/shares.csv``: whether the account reports the stage, the civil-society
+    count after the treatment of other, the denominator, the share and the majority, with
+    the combination's headline sentence. A combination that failed has ``ran`` false.
+    """
+    import pandas as pd
+
+    from ..clean import processed
+    from ..outputs import write_csv
+    from ..questions.multiverse import HEADLINE_STAGES
+    from ..report import brief, findings
+
+    rows = []
+    for account, other_as, lang in combos:
+        folder = out / f"{account}-{other_as}-{lang}"
+        data_dir = folder / "data" / "processed"
+        ran = (data_dir / "shares.csv").is_file()
+        tables = {n: processed.read_table(n, data_dir) for n in brief.NEEDED} if ran else {}
+        params = {"account": account, "other_as": other_as, "ci_method": "wilson", "confidence": 0.95}
+        headline = findings.headline(tables, account, other_as, lang) if ran else ""
+        for stage in HEADLINE_STAGES:
+            facts = findings.stage_facts(tables["shares"], account, stage, other_as) if ran else {}
+            rows.append({**params, "lang": lang, "ran": ran, "stage": stage,
+                         "reported": facts.get("reported", False), "k": facts.get("k"),
+                         "n": facts.get("n"), "share_civil_society": facts.get("share"),
+                         "majority": facts.get("majority"), "headline": headline})
+    frame = pd.DataFrame(rows).drop(columns=["ci_method", "confidence"])
+    for col in ("k", "n"):
+        frame[col] = frame[col].astype("Int64")
+    return write_csv(frame, out / "summary.csv")
 
 
 if __name__ == "__main__":  # pragma: no cover

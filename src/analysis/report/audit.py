@@ -1,0 +1,318 @@
+"""An independent audit of every number the brief prints.
+
+This module deliberately shares no code with the sentence-building path
+(``report.findings``, ``report.sentences``, ``labels``, ``questions``): it reads the
+processed CSV files with the standard library, recomputes the counts, shares and
+intervals itself (intervals straight from ``scipy.stats.binomtest``), and then checks the
+text of the brief (from the PDF, the HTML or the content dict):
+
+1. every "k of n (p%)" / "k de n (p %)" satisfies p = round(100 k / n) (half to even, as
+   printed to whole percent) and the percent is written in the language's format;
+2. an attendance "k of n" matches the civil-society count after the treatment of "other"
+   and the denominator of a stage in an account the sentence names;
+3. every sentence with an attendance count names the account it comes from;
+4. every other number in the text is a number the processed data can produce (counts,
+   percents, interval bounds, years of the plans and sources, the confidence level).
+
+``audit_text`` returns a list of problems (empty when the brief is right).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+
+from scipy import stats
+
+ACCOUNT_WORDS = {"irm2019": re.compile(r"\bIRM\b"),
+                 "pcm2018": re.compile(r"\b(Gobierno|government|PCM)\b", re.IGNORECASE)}
+KOFN = re.compile(r"(?<![\d.,])(\d+) (?:de|of) (\d+)(?: [^\W\d]+){0,2} \((\d+(?:[.,]\d+)?)( ?)%\)")
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def whole_percent(k: int, n: int) -> int:
+    """100 k / n to a whole percent, half to even, computed exactly."""
+    return int((Decimal(100 * k) / Decimal(n)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def _pct(share: float) -> int:
+    return int(Decimal(repr(100 * share)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def _ci(k: int, n: int, method: str, level: float) -> tuple[int, int]:
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=level, method=method)
+    return _pct(float(ci.low)), _pct(float(ci.high))
+
+
+class Facts:
+    """Everything the brief may say, recomputed from data/processed under the parameters."""
+
+    def __init__(self, processed_dir: Path, params: dict, sources_csv: Path | None = None):
+        d = Path(processed_dir)
+        other_as, method, level = params["other_as"], params["ci_method"], float(params["confidence"])
+        self.pairs: dict[str, set[tuple[int, int]]] = defaultdict(set)  # attendance k of n per account
+        self.stage_pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        self.numbers: dict[str, set[str]] = defaultdict(set)  # numbers per account ("*": any)
+        self.percents: dict[str, set[int]] = defaultdict(set)
+        counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        events: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        years = set()
+        for r in _rows(d / "attendance.csv"):
+            counts[(r["source_id"], r["stage"], r["unit"])][r["actor"]] += int(r["count"])
+            events[(r["source_id"], r["event"], r["unit"])][r["actor"]] += int(r["count"])
+            years |= set(re.findall(r"\b(?:19|20)\d\d\b", r["date_as_printed"]))
+        multi = _rows(d / "multiverse.csv") if (d / "multiverse.csv").is_file() else []
+        self.levels = sorted({float(r["confidence"]) for r in multi} | {level})
+        for (source, stage, unit), c in counts.items():
+            state, civil, other = c.get("state", 0), c.get("civil_society", 0), c.get("other", 0)
+            for k_num in (state, civil, other, state + civil + other, c.get("unspecified", 0)):
+                self.numbers[source].add(str(k_num))
+            for treatment in ("exclude", "state", "civil_society"):
+                k = civil + (other if treatment == "civil_society" else 0)
+                n = state + civil + (other if treatment != "exclude" else 0)
+                if n == 0:
+                    continue
+                if treatment == other_as:
+                    self.pairs[source].add((k, n))
+                    if unit == "persons":
+                        self.stage_pairs[(source, stage)] = (k, n)
+                    self.numbers[source] |= {str(k), str(n)}
+                    self.percents[source].add(whole_percent(k, n))
+                    self.percents[source] |= set(_ci(k, n, method, level))
+                # the multiverse ranges cover every treatment (stated as a range, never as k of n)
+                if unit == "persons":
+                    self.percents["range:" + source].add(whole_percent(k, n))
+        for (source, _event, _unit), c in events.items():
+            self.numbers[source] |= {str(v) for v in c.values()}
+        # specifications per stage in the multiverse table
+        per_stage = defaultdict(int)
+        for r in multi:
+            if r["reported"] == "True":
+                per_stage[(r["stage"], r["account"])] += 1
+                per_stage[(r["stage"], "*")] += 1
+        self.numbers["*"] |= {str(v) for v in per_stage.values()}
+        # stage test (regional workshops vs national tables, persons)
+        self.p_values: dict[str, float] = {}
+        for source in ("irm2019", "pcm2018"):
+            table = []
+            for stage in ("regional_workshop", "national_table"):
+                c = counts.get((source, stage, "persons"))
+                if not c:
+                    continue
+                state, civil, other = c.get("state", 0), c.get("civil_society", 0), c.get("other", 0)
+                k = civil + (other if other_as == "civil_society" else 0)
+                n = state + civil + (other if other_as != "exclude" else 0)
+                table.append([n - k, k])
+            if len(table) == 2:
+                self.p_values[source] = float(stats.chi2_contingency(table, correction=False)[1])
+        # survival (from the processed table; bounds recomputed)
+        for r in _rows(d / "survival.csv"):
+            if r["theme"] != "total":
+                continue
+            n, n_final = int(r["n_proposed"]), int(r["n_final"])
+            low, outside = int(r["n_final_from_pool_known"]), int(r["n_final_outside_pool_known"])
+            high = n_final - outside
+            src = r["source_id"]
+            self.numbers[src] |= {str(x) for x in (n, n_final, low, outside, high)}
+            self.pairs["survival:" + src] |= {(low, n), (high, n)}
+            self.percents[src] |= {whole_percent(low, n), whole_percent(high, n),
+                                   *_ci(low, n, method, level), *_ci(high, n, method, level)}
+        # commitments, plans and bodies
+        com = _rows(d / "commitments.csv")
+        per_plan = defaultdict(int)
+        areas = defaultdict(set)
+        for r in com:
+            per_plan[r["plan"]] += 1
+            areas[r["policy_area"]].add(r["plan"])
+        self.numbers["*"] |= {str(v) for v in per_plan.values()}
+        self.numbers["*"].add(str(sum(1 for a, p in areas.items() if len(p) == len(per_plan))))
+        assessed = [r for r in com if r["irm_regime"] == "pre_2020" and r["irm_potential_impact"]]
+        relevance = ["irm_access_to_information", "irm_civic_participation", "irm_public_accountability",
+                     "irm_technology_innovation"]
+        self.pairs["irm_relevance"].add((sum(any(r[c] == "True" for c in relevance) for r in assessed),
+                                         len(assessed)))
+        self.numbers["*"] |= {str(len(assessed)),
+                              str(sum(any(r[c] == "True" for c in relevance) for r in assessed))}
+        self.numbers["*"] |= {str(sum(r[c] == "True" for r in assessed)) for c in relevance}
+        self.numbers["*"] |= {str(sum(r["irm_potential_impact"] == v for r in assessed))
+                              for v in ("none", "minor", "moderate", "transformative")}
+        for r in _rows(d / "plans.csv"):
+            years |= set(re.findall(r"\d{4}", r["canonical_label"]))
+            self.numbers["*"] |= set(re.findall(r":\s*(\d+)", r["n_commitments_stated"]))
+        for r in _rows(d / "bodies.csv"):
+            self.numbers["*"] |= {r["state"], r["non_state"], r["year"]}
+        if sources_csv is not None and Path(sources_csv).is_file():
+            src_rows = _rows(Path(sources_csv))
+            self.numbers["*"].add(str(len(src_rows)))
+            years |= {r["year"] for r in src_rows if r["year"]}
+        self.numbers["*"] |= years
+        self.level_pct = _pct(level)
+        self.percents["*"].add(self.level_pct)
+        self.numbers["*"].add(str(self.level_pct))
+
+
+def percent_format(lang: str) -> tuple[str, str]:
+    """The language's decimal mark and what separates a number from '%' (after normalising
+    non-breaking spaces), probed from the project's one formatter, ``labels.fmt_percent``.
+    Only the format is taken from there; every number is recomputed here."""
+    from ..labels import fmt_percent
+
+    probe = normalise(fmt_percent(0.125, lang, 1))
+    number = re.match(r"\d+([.,])\d( ?)%", probe)
+    if number is None:
+        raise ValueError(f"cannot read the {lang} percent format from {probe!r}")
+    return number.group(1), number.group(2)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;])\s+(?=[A-ZÁÉÍÓÚÑ¿(])|\n+", text) if s.strip()]
+
+
+def _named(sentence: str) -> set[str]:
+    return {a for a, rx in ACCOUNT_WORDS.items() if rx.search(sentence)}
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    text = re.sub(r"([^\W\d])-[ \t]*\n[ \t]*([^\W\d])", r"\1\2", text)  # words hyphenated at a line end
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def audit_text(text: str, facts: Facts, lang: str) -> list[str]:
+    """Problems with the numbers in ``text`` (empty list: every number checks out)."""
+    problems: list[str] = []
+    text = normalise(text)
+    flat = re.sub(r"\s*\n\s*", " ", text)
+    # 1. k of n (p%): arithmetic and format
+    mark, space = percent_format(lang)
+    for m in KOFN.finditer(flat):
+        k, n, p = int(m.group(1)), int(m.group(2)), m.group(3)
+        if ("," in p or "." in p) and mark not in p:
+            problems.append(f"{m.group(0)!r}: decimal mark is not the {lang} one ({mark!r})")
+        if m.group(4) != space:
+            problems.append(f"{m.group(0)!r}: the {lang} format puts {space!r} before %")
+        decimals = len(p.replace(",", ".").partition(".")[2])
+        expected = (Decimal(100 * k) / Decimal(n)).quantize(Decimal(1).scaleb(-decimals),
+                                                              rounding=ROUND_HALF_EVEN)
+        if Decimal(p.replace(",", ".")) != expected:
+            problems.append(f"{m.group(0)!r}: {k}/{n} is {expected}%, not {p}%")
+    for sentence in _sentences(flat):
+        named = _named(sentence)
+        attendance = re.search(r"participant|participantes|organizaciones|organisations", sentence)
+        pairs = [(int(a), int(b)) for a, b in re.findall(r"(?<![\d.,])(\d+) (?:de|of) (\d+)\b", sentence)]
+        # 2./3. attendance pairs belong to a named account, under the treatment of other
+        if attendance and pairs:
+            if not named:
+                problems.append(f"no account named for the counts in: {sentence!r}")
+            for pair in pairs:
+                allowed = set().union(*(facts.pairs[a] for a in named)) if named else set()
+                if pair not in allowed and pair not in _other_pairs(facts, named):
+                    problems.append(f"{pair[0]} of {pair[1]} is not a count of "
+                                    f"{', '.join(sorted(named)) or 'any named account'} under the "
+                                    f"chosen treatment of other: {sentence!r}")
+        # 4. every number is one the data can produce
+        allowed_numbers = set(facts.numbers["*"])
+        allowed_pcts = set(facts.percents["*"])
+        for a in (named or {"irm2019", "pcm2018"}):
+            allowed_numbers |= facts.numbers[a]
+            allowed_pcts |= facts.percents[a] | facts.percents["range:" + a]
+        for m in re.finditer(r"(?<![\w.,])(\d+(?:[.,]\d+)?)( ?)%", sentence):
+            value = Decimal(m.group(1).replace(",", "."))
+            if value != value.to_integral() or int(value) not in allowed_pcts:
+                problems.append(f"percent {m.group(0)!r} is not computed from the data for "
+                                f"{', '.join(sorted(named)) or 'any account'}: {sentence!r}")
+        bare = re.sub(r"(?<![\w.,])\d+(?:[.,]\d+)?( ?)%", " ", sentence)
+        for m in re.finditer(r"(?<![\w.,<])(\d+(?:[.,]\d+)?)(?![\w])", bare):
+            token = m.group(1)
+            if "," in token or "." in token:
+                if token.replace(",", ".") == "0.001" and facts.p_values:
+                    if not any(p < 0.001 for p in facts.p_values.values()):
+                        problems.append(f"'p < {token}' but no stage test is below it")
+                    continue
+                problems.append(f"unexpected decimal number {token!r}: {sentence!r}")
+            elif token not in allowed_numbers:
+                problems.append(f"number {token} is not computed from the data: {sentence!r}")
+    return problems
+
+
+def _other_pairs(facts: Facts, named: set[str]) -> set[tuple[int, int]]:
+    out = set(facts.pairs["irm_relevance"])
+    for a in named or {"irm2019", "pcm2018"}:
+        out |= facts.pairs["survival:" + a]
+    return out
+
+
+def brief_text_from_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def brief_text_from_html(path: Path) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = False
+
+        def handle_starttag(self, tag, attrs):
+            self.skip = tag in ("style", "script")
+            if tag in ("p", "li", "h1", "h2", "h3", "figcaption", "div"):
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            self.skip = False
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(Path(path).read_text(encoding="utf-8"))
+    return "".join(parser.parts)
+
+
+def body(text: str) -> str:
+    """The part of the brief that makes claims: up to the reference list; page numbers,
+    version strings and links removed."""
+    text = normalise(text)
+    for head in ("\nFuentes\n", "\nSources\n", "\nReferencias\n", "\nReferences\n"):
+        if head in text:
+            text = text.split(head)[0]
+    text = re.sub(r"(?m)^\s*\d+ / \d+\s*$", "", text)  # page numbers
+    text = re.sub(r"(?m)^\s*\d{1,2}\.\s+(?=[^\W\d])", "", text)  # list numbers at a line start
+    text = re.sub(r"(versión|version) \d+(\.\d+)*", r"\1", text)
+    return re.sub(r"https?://\S+", "", text)
+
+
+def audit_content(content: dict, facts: Facts, account: str, lang: str) -> list[str]:
+    """Audit the brief's content dict: every string, plus the headline's own count.
+
+    The headline must give the chosen account's national-table count after the treatment
+    of other, or, when that account does not report the national tables, its
+    regional-workshop count and say that the national tables are not reported.
+    """
+    texts = [content["headline"], content["robustness"], *content["what_this_means"],
+             *content["methods"], *(f["text"] for f in content["findings"])]
+    problems = [p for t in texts for p in audit_text(t, facts, lang)]
+    main = "irm2019" if account == "both" else account
+    head = normalise(content["headline"])
+    pairs = [(int(a), int(b)) for a, b in re.findall(r"(\d+) (?:de|of) (\d+)", head)]
+    stage = "national_table" if (main, "national_table") in facts.stage_pairs else "regional_workshop"
+    expected = facts.stage_pairs.get((main, stage))
+    if not pairs or pairs[0] != expected:
+        problems.append(f"headline should give {main}'s {stage} count {expected}, "
+                        f"gives {pairs[:1]}: {head!r}")
+    if main not in _named(head):
+        problems.append(f"headline does not name the account {main}: {head!r}")
+    return problems
