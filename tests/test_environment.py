@@ -182,3 +182,10 @@ def test_executed_notebooks_keep_no_interpreter_version():
     pipeline.normalise_notebook(nb)
     assert nb.metadata["language_info"] == {"name": "python"}
     assert nb.metadata["kernelspec"] == {"name": "python3", "display_name": "Python 3"}
+
+
+def test_ci_installs_the_browser_before_testing():
+    ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get update" in ci and re.search(r"apt-get install[^\n]*\bchromium\b", ci)
+    assert ci.index("apt-get install") < ci.index("make test")
+    assert 'export CI="${CI:-1}"' in ci  # the browser test fails, never skips, in CI

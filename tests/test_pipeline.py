@@ -88,8 +88,8 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("lang,phrases", [
     ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 participantes",
-            "150", "de Wilson al 95 %", "Comisión Multisectorial"]),
-    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "Wilson at 95%",
+            "150", "de Wilson al 95%", "Comisión Multisectorial", "Cómo citar", "Referencias"]),
+    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "Wilson at 95%", "How to cite",
             "Foro Multiactor"]),
 ])
 def test_brief_pdf_has_the_key_numbers_and_accents(fresh_run, lang, phrases):
@@ -108,5 +108,7 @@ def test_brief_html_is_self_contained(fresh_run, lang):
     assert f'<html lang="{lang}">' in page
     from analysis.report.brief import FIGURES
 
-    assert page.count('src="data:image/png;base64,') == len(FIGURES)
-    assert "37 de 113" in page if lang == "es" else "37 of 113" in page
+    assert page.count('<img src="data:image/svg+xml;base64,') == len(FIGURES)
+    assert page.count('<source media="(max-width: 40rem)" srcset="data:image/svg+xml;base64,') == len(FIGURES)
+    flat = " ".join(page.split())  # numbers are tied to their words by no-break spaces
+    assert "37 de 113" in flat if lang == "es" else "37 of 113" in flat

@@ -1,224 +1,272 @@
 """The evidence brief for NGOs: Spanish and English, PDF (Typst) and self-contained HTML.
 
-Everything with a number is read from the pipeline's outputs (processed tables and
-figures) through ``analysis.report.findings``; this module only arranges words around them.
-PDF output is deterministic: no creation date, fonts embedded in the Typst package only.
+Code and words are kept apart. This module gathers *data*: the content from
+``findings.brief_content`` (headline, findings, methods ...), numbers for the figures' alt
+text, the references, the release (version and date from ``CITATION.cff``), the parameters
+and the raw-data checksum, into one JSON-serialisable document per language. The words
+around them live in ``templates/``: ``brief_words.yaml`` (fixed words, Jinja2 snippets for alt
+text and citation), ``brief.typ`` (Typst layout, reading ``brief_<lang>.json`` with
+``json()``) and ``brief.html.j2`` (Jinja2 with autoescape).
+
+Outputs, in ``brief_dir``: ``brief_<lang>.json`` (the document), ``brief_<lang>.typ`` (two
+lines: import the layout, read the JSON), ``brief_template.typ``, ``brief_<lang>.pdf`` and
+``brief_<lang>.html``. The PDF compiles from the repository root with
+``typst compile --root . reports/brief/brief_es.typ``. Output is deterministic: the date
+is the release date, never today's.
 """
 
 from __future__ import annotations
 
 import base64
-import html
+import datetime as dt
+import json
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
+from .. import labels, paths
 from ..clean import processed
 from ..outputs import write_bytes, write_text
+from ..questions import evolution
+from . import figures as F
 from . import findings
 
 LANGS = ("es", "en")
-FIGURES = [
-    ("shares_by_stage", {"es": "Proporción de sociedad civil por etapa y por cuenta (IC: intervalo de confianza).",
-                         "en": "Civil-society share by stage and account (bars: confidence interval)."}),
-    ("survival_by_theme", {"es": "Propuestas que llegaron al plan: mínimo documentado y máximo posible, por tema.",
-                           "en": "Proposals that reached the plan: documented lower bound and possible upper bound, by theme."}),
-    ("commitments_per_plan", {"es": "Compromisos por plan: lista de OGP y la cifra que da cada documento.",
-                              "en": "Commitments per plan: OGP list and the number each document states."}),
-    ("bodies_parity", {"es": "Asientos estatales y no estatales frente a la paridad.",
-                       "en": "State and non-state seats against parity."}),
-    ("specification_curve", {"es": "La proporción de sociedad civil en cada combinación de cuenta, tratamiento de los «otros», método y nivel de confianza.",
-                             "en": "The civil-society share under every combination of account, treatment of 'other', interval method and confidence level."}),
-]
-TEXT = {
-    "es": {
-        "title": "¿Quién estuvo en la sala?",
-        "subtitle": "Participación de la sociedad civil en los planes de acción de gobierno abierto del Perú",
-        "question_h": "La pregunta",
-        "question": ("El Perú ha formulado cuatro planes de acción ante la Alianza para el Gobierno Abierto, "
-                     "que deberían co-crearse entre el Estado y la sociedad civil. Para el plan 2017-2019 hay "
-                     "dos relatos de quién participó: la sistematización del propio Gobierno y el Mecanismo de "
-                     "Revisión Independiente (IRM), que recontó las actas de asistencia firmadas. Este resumen "
-                     "compara ambos y sigue los compromisos a lo largo de los cuatro planes."),
-        "findings_h": "Hallazgos clave",
-        "figures_h": "Figuras",
-        "methods_h": "Métodos y advertencias",
-        "sources_h": "Fuentes",
-        "data_date": "Datos: {n} documentos públicos fechados entre {first} y {last}; cada cifra lleva fuente, "
-                     "ubicación y cita en el repositorio (versión {version}).",
-        "reproduce": "Reproducir: make all en el repositorio; todas las cifras se calculan a partir de data/raw.",
-    },
-    "en": {
-        "title": "Who was in the room?",
-        "subtitle": "Civil-society participation in Peru's open government action plans",
-        "question_h": "The question",
-        "question": ("Peru has written four Open Government Partnership action plans, each meant to be "
-                     "co-created by the state and civil society. For the 2017-2019 plan there are two accounts "
-                     "of who took part: the government's own systematization and the Independent Reporting "
-                     "Mechanism (IRM), which recounted the signed attendance sheets. This brief compares them "
-                     "and follows the commitments across the four plans."),
-        "findings_h": "Key findings",
-        "figures_h": "Figures",
-        "methods_h": "Methods and caveats",
-        "sources_h": "Sources",
-        "data_date": "Data: {n} public documents dated {first} to {last}; every number carries its source, "
-                     "locator and quote in the repository (version {version}).",
-        "reproduce": "Reproduce: make all in the repository; every number is computed from data/raw.",
-    },
-}
-
-
-HEADS = {
-    "es": {"national_tables": "Mesas nacionales", "stages": "Entre etapas", "accounts_disagree": "Dos cuentas",
-           "survival": "Qué sobrevivió", "evolution": "Cuatro planes", "bodies": "Espacios multiactor",
-           "headline_h": "Respuesta", "means_h": "Qué significa", "robustness_h": "¿Depende de las decisiones de análisis?"},
-    "en": {"national_tables": "National tables", "stages": "Across stages", "accounts_disagree": "Two accounts",
-           "survival": "What survived", "evolution": "Four plans", "bodies": "Multistakeholder bodies",
-           "headline_h": "Answer", "means_h": "What this means", "robustness_h": "Does it depend on analysis choices?"},
-}
-
-
-def content(tables: dict[str, pd.DataFrame], raw_sources: pd.DataFrame, parameters: dict[str, Any],
-            lang: str) -> dict[str, Any]:
-    """Everything the brief says, in one language: the words of ``findings.brief_content``."""
-    from .. import __version__
-
-    text, heads = TEXT[lang], HEADS[lang]
-    bc = findings.brief_content(tables, parameters, lang)
-    years = raw_sources["year"].dropna().astype(int)
-    return {
-        "lang": lang, "title": text["title"], "subtitle": text["subtitle"],
-        "question_h": text["question_h"], "question": bc["question"] + " " + text["question"],
-        "headline_h": heads["headline_h"], "headline": bc["headline"],
-        "findings_h": text["findings_h"],
-        "findings": [(heads.get(f["id"].rsplit("_", 1)[0] if f["id"] not in heads else f["id"], f["id"]),
-                      f"{f['text']} ({f['source']})") for f in bc["findings"]],
-        "means_h": heads["means_h"], "what_this_means": bc["what_this_means"],
-        "robustness_h": heads["robustness_h"], "robustness": bc["robustness"],
-        "figures_h": text["figures_h"],
-        "figures": [(f"{fig}_{lang}.png", caption[lang]) for fig, caption in FIGURES],
-        "methods_h": text["methods_h"], "methods": bc["methods"],
-        "sources_h": text["sources_h"],
-        "sources": [f"{r.reference}" + (f" {r.url}" if pd.notna(r.url) else "") + f" [{r.source_id}]"
-                    for r in raw_sources.itertuples()],
-        "data_date": text["data_date"].format(n=len(raw_sources), first=years.min(), last=years.max(),
-                                              version=__version__),
-        "reproduce": text["reproduce"],
-        "parameters": bc["parameters"], "raw_checksum": bc["raw_checksum"],
-    }
-
-
-_TYPST_SPECIAL = set("\\#$*_`<>@[]~\"'=/")
-
-
-def typst_escape(text: str) -> str:
-    return "".join(f"\\{c}" if c in _TYPST_SPECIAL else c for c in str(text))
-
-
-def to_typst(c: dict[str, Any]) -> str:
-    e = typst_escape
-    lines = [
-        f'#set document(title: "{e(c["title"])}", author: "Peru OGP participation project", date: none)',
-        '#set page(paper: "a4", margin: (x: 1.8cm, y: 1.6cm), numbering: "1 / 1")',
-        f'#set text(lang: "{c["lang"]}", font: "Libertinus Serif", size: 10pt)',
-        "#set par(justify: true, leading: 0.55em)",
-        "#show heading: set text(size: 11pt)",
-        f"#text(size: 18pt, weight: \"bold\")[{e(c['title'])}] \\",
-        f"#text(size: 12pt)[{e(c['subtitle'])}]",
-        f"#v(2pt)#text(size: 8.5pt, fill: luma(90))[{e(c['data_date'])}]",
-        f"== {e(c['question_h'])}", e(c["question"]),
-        f"== {e(c['headline_h'])}", f"*{e(c['headline'])}*",
-        f"== {e(c['findings_h'])}",
-    ]
-    for head, body in c["findings"]:
-        lines.append(f"+ *{e(head)}.* {e(body)}")
-    lines.append(f"== {e(c['means_h'])}")
-    for m in c["what_this_means"]:
-        lines.append(f"- {e(m)}")
-    lines.append(f"== {e(c['robustness_h'])}")
-    lines.append(e(c["robustness"]))
-    lines.append(f"== {e(c['figures_h'])}")
-    lines.append("#grid(columns: 2, gutter: 8pt,")
-    for path, caption in c["figures"]:
-        lines.append(f'  figure(image("{path}", width: 100%), caption: [{e(caption)}]),')
-    lines.append(")")
-    lines.append(f"#block(fill: luma(240), inset: 8pt, radius: 3pt, width: 100%, breakable: false)[*{e(c['methods_h'])}*")
-    for m in c["methods"]:
-        lines.append(f"- {e(m)}")
-    lines.append("]")
-    lines.append(f"== {e(c['sources_h'])}")
-    lines.append("#text(size: 8.5pt)[")
-    for s in c["sources"]:
-        lines.append(f"- {e(s)}")
-    lines.append("]")
-    lines.append(f"#text(size: 8.5pt)[{e(c['reproduce'])}]")
-    return "\n".join(lines) + "\n"
-
-
-def to_html(c: dict[str, Any], figures_dir: Path) -> str:
-    h = html.escape
-    parts = [
-        "<!DOCTYPE html>", f'<html lang="{c["lang"]}">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{h(c['title'])}</title>",
-        "<style>body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
-        "line-height:1.45;color:#222}h1{margin-bottom:.2rem}.sub{font-size:1.15rem;margin-top:0}"
-        ".date{color:#555;font-size:.9rem}figure{margin:1rem 0}img{max-width:100%}"
-        "figcaption{font-size:.9rem;color:#444}.box{background:#f0f0f0;padding:.6rem 1rem;"
-        "border-radius:4px}.refs{font-size:.85rem}</style>",
-        "</head>", "<body>",
-        f"<h1>{h(c['title'])}</h1>", f'<p class="sub">{h(c["subtitle"])}</p>',
-        f'<p class="date">{h(c["data_date"])}</p>',
-        f"<h2>{h(c['question_h'])}</h2>", f"<p>{h(c['question'])}</p>",
-        f"<h2>{h(c['headline_h'])}</h2>", f"<p><strong>{h(c['headline'])}</strong></p>",
-        f"<h2>{h(c['findings_h'])}</h2>", "<ol>",
-    ]
-    parts += [f"<li><strong>{h(head)}.</strong> {h(body)}</li>" for head, body in c["findings"]]
-    parts += ["</ol>", f"<h2>{h(c['means_h'])}</h2>", "<ul>"]
-    parts += [f"<li>{h(m)}</li>" for m in c["what_this_means"]]
-    parts += ["</ul>", f"<h2>{h(c['robustness_h'])}</h2>", f"<p>{h(c['robustness'])}</p>"]
-    parts += [f"<h2>{h(c['figures_h'])}</h2>"]
-    for path, caption in c["figures"]:
-        data = base64.b64encode((Path(figures_dir) / path).read_bytes()).decode("ascii")
-        parts.append(f'<figure><img alt="{h(caption)}" src="data:image/png;base64,{data}">'
-                     f"<figcaption>{h(caption)}</figcaption></figure>")
-    parts += [f'<div class="box"><h2>{h(c["methods_h"])}</h2><ul>']
-    parts += [f"<li>{h(m)}</li>" for m in c["methods"]]
-    parts += ["</ul></div>", f"<h2>{h(c['sources_h'])}</h2>", '<ul class="refs">']
-    parts += [f"<li>{h(s)}</li>" for s in c["sources"]]
-    parts += ["</ul>", f"<p class=\"refs\">{h(c['reproduce'])}</p>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
-
-
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The brief's figures, in the order they are introduced when no finding points to them.
+#: Placed at their natural width, so the sizes drawn are the sizes printed (>= 7 pt).
+#: A finding may point to a figure not listed here (shares_by_event): the brief then shows none
+#: for it, to stay within four pages.
+FIGURES = [{"name": n, "width_in": F.PRINT["width"]}
+           for n in ("shares_by_stage", "survival_by_theme", "commitments_per_plan", "bodies_parity",
+                     "specification_curve")]
 NEEDED = ["attendance", "shares", "stage_tests", "attendance_discrepancies", "survival", "funnel",
           "commitments", "plans", "bodies"]
 OPTIONAL = ["multiverse"]
+AUTHOR = "Peru OGP participation project"
 
 
-def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame) -> list[Path]:
-    """Write brief_<lang>.typ, .pdf and .html into ``brief_dir`` under ``root``."""
+# ------------------------------------------------------------------------ release and inputs
+@cache
+def words(lang: str) -> dict[str, Any]:
+    return yaml.safe_load((TEMPLATES / "brief_words.yaml").read_text(encoding="utf-8"))[lang]
+
+
+@cache
+def _links() -> dict[str, Any]:
+    return yaml.safe_load((TEMPLATES / "brief_words.yaml").read_text(encoding="utf-8"))["links"]
+
+
+def release(citation: Path | None = None) -> dict[str, Any]:
+    """Title, version, release date and authors from CITATION.cff (never today's date)."""
+    from .. import __version__
+
+    cff = yaml.safe_load(Path(citation or paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    if str(cff["version"]) != __version__:
+        raise ValueError(f"CITATION.cff: version {cff['version']} differs from the package's {__version__}")
+    date = cff["date-released"]
+    date = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
+    return {"title": cff["title"], "version": __version__, "date": date,
+            "authors": [a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
+                        for a in cff["authors"]]}
+
+
+def raw_checksum() -> str:
+    """The checksum of data/raw that the content records (``findings.raw_checksum``)."""
+    return findings.raw_checksum()
+
+
+def brief_content(tables: dict[str, pd.DataFrame], params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the brief says, in one language (``findings.brief_content``: question, headline,
+    findings [{id, text, source, figure}], what_this_means, methods, robustness, parameters,
+    raw_checksum)."""
+    return findings.brief_content(tables, params, lang)
+
+
+# ------------------------------------------------------------------------ alt text data
+def _render_words(template: str, **values) -> str:
+    """Fill a word template from brief_words.yaml (plain text; escaping happens at output)."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+    return " ".join(env.from_string(template).render(**values).split())
+
+
+def _alt_values(name: str, tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame],
+                params: dict[str, Any], lang: str) -> dict[str, Any]:
+    pct = lambda x: labels.fmt_percent(float(x), lang, 0)  # noqa: E731
+    if name == "shares_by_stage":
+        s = tables["shares"]
+        s = s[(s["unit"] == "persons") & (s["other_as"] == params["other_as"])]
+        rows = {src: [{"stage": labels.label(r.stage, lang).lower(), "share": pct(r.share_civil_society)}
+                      for r in s[s["source_id"] == src].itertuples() if r.stage in labels.STAGES]
+                for src in ("irm2019", "pcm2018")}
+        points = s[s["stage"].isin(labels.STAGES)]
+        return {"irm": rows["irm2019"], "pcm": rows["pcm2018"],
+                "below": labels.fmt_int(int((points["share_civil_society"] < 0.5).sum()), lang),
+                "n_points": labels.fmt_int(len(points), lang)}
+    if name == "survival_by_theme":
+        source = "irm2019" if params["account"] == "both" else params["account"]
+        s = tables["survival"]
+        s = s[(s["source_id"] == source) & s["survival_low"].notna()]
+        return {"rows": [{"theme": labels.label(r.theme, lang), "low": pct(r.survival_low),
+                          "high": pct(r.survival_high)} for r in s.itertuples()]}
+    if name == "commitments_per_plan":
+        per_plan = evolution.per_plan(tables["commitments"], tables["plans"])
+        stated = evolution.stated_counts(raw)
+        return {"bars": [{"plan": r.plan, "period": r.canonical_label, "n": labels.fmt_int(r.n_ogp_list, lang)}
+                         for r in per_plan.itertuples()],
+                "stated": [{"plan": r.plan, "source": labels.label(f"stated_{r.source_id}", lang),
+                            "n": labels.fmt_int(r.n_commitments, lang)} for r in stated.itertuples()]}
+    if name == "bodies_parity":
+        return {"rows": [{"body": labels.label_of(r.body, lang), "state": labels.fmt_int(r.state, lang),
+                          "non_state": labels.fmt_int(r.non_state, lang)} for r in tables["bodies"].itertuples()]}
+    if name == "specification_curve":
+        multi = tables.get("multiverse")
+        if multi is None:
+            from ..questions import multiverse
+
+            multi = multiverse.multiverse(tables["attendance"])
+        rows = []
+        for stage in ("national_table", "regional_workshop"):
+            known = multi[(multi["stage"] == stage) & multi["reported"].fillna(False).astype(bool)]
+            if len(known):
+                share = known["share_civil_society"].astype(float)
+                rows.append({"stage": labels.label(stage, lang).lower(), "n": labels.fmt_int(len(known), lang),
+                             "low": pct(share.min()), "high": pct(share.max()),
+                             "below": labels.fmt_int(int((share < 0.5).sum()), lang)})
+        return {"rows": rows}
+    raise KeyError(f"no alt text for figure {name!r}")
+
+
+# ------------------------------------------------------------------------ the document
+def _svg_size_px(svg: bytes) -> tuple[int, int]:
+    head = svg[:2000].decode("utf-8", "replace")
+    w = re.search(r'width="([\d.]+)pt"', head)
+    h = re.search(r'height="([\d.]+)pt"', head)
+    return round(float(w.group(1)) * 96 / 72), round(float(h.group(1)) * 96 / 72)
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_sources: pd.DataFrame,
+             parameters: dict[str, Any], lang: str, figures_dir: Path, figures_rel: str) -> dict[str, Any]:
+    """Everything one language's brief shows, JSON-serialisable (the HTML's images aside)."""
+    w = words(lang)
+    content = brief_content(tables, parameters, lang)
+    rel = release()
+    date_label = labels.format_date(rel["date"], lang)
+    keep = labels.keep_together
+
+    shown = [f["name"] for f in FIGURES]
+    order: list[str] = []
+    for item in content["findings"]:
+        if item.get("figure") in shown and item["figure"] not in order:
+            order.append(item["figure"])
+    order += [name for name in shown if name not in order]
+    widths = {f["name"]: f["width_in"] for f in FIGURES}
+    figs = {}
+    for number, name in enumerate(order, start=1):
+        figs[name] = {
+            "name": name, "number": number, "width_in": widths.get(name, F.PRINT["width"]),
+            "file": f"/{figures_rel.strip('/')}/{name}_{lang}.svg",
+            "caption": keep(w["captions"][name]), "source": w["figure_sources"][name],
+            "alt": keep(_render_words(w["alt"][name], **_alt_values(name, tables, raw, parameters, lang))),
+        }
+
+    params = content["parameters"]
+    shown_params = {"account": labels.name(params.get("account", ""), lang),
+             "other_as": labels.name(f"other_{params.get('other_as', '')}", lang),
+             "ci_method": params.get("ci_method"),
+             "confidence": labels.fmt_percent(float(params["confidence"]), lang, 0) if "confidence" in params else None,
+             "seed": params.get("seed")}
+    param_text = "; ".join(f"{w['parameter_names'][k]} = {v}" for k, v in shown_params.items() if v is not None)
+    links = _links()
+    refs = []
+    for r in raw_sources.itertuples():
+        link = links.get(r.source_id)
+        refs.append({"id": r.source_id, "text": r.reference,
+                     "url": link["url"] if link else None,
+                     "link_note": link[lang] if link else w["no_link"]})
+    values = {"author": AUTHOR, "year": rel["date"].year, "title": w["title"], "kind": w["kind"],
+              "version": rel["version"], "date": date_label, "repo_title": rel["title"],
+              "parameters": param_text, "checksum": content["raw_checksum"]}
+    return {
+        "lang": lang, "words": {k: v for k, v in w.items() if isinstance(v, str)},
+        "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "author": AUTHOR,
+        "version": rel["version"], "version_label": f"v{rel['version']}",
+        "date_iso": rel["date"].isoformat(), "date_label": date_label,
+        "headline": keep(content["headline"]), "question": w["question"],
+        "findings": [{**item, "text": keep(item["text"]),
+                      "figure": item.get("figure") if item.get("figure") in figs else None}
+                     for item in content["findings"]],
+        "figures": figs, "figure_order": order,
+        "what_this_means": [keep(x) for x in content["what_this_means"]],
+        "methods": [keep(x) for x in content["methods"]], "robustness": keep(content["robustness"]),
+        "references": refs,
+        "cite": _render_words(w["cite"], **values), "colophon": _render_words(w["colophon"], **values),
+        "parameters": params, "raw_checksum": content["raw_checksum"],
+    }
+
+
+def to_html(doc: dict[str, Any], figures_dir: Path, phone_svgs: dict[str, bytes]) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    doc = json.loads(json.dumps(doc))
+    for name, f in doc["figures"].items():
+        svg = (Path(figures_dir) / f"{name}_{doc['lang']}.svg").read_bytes()
+        f["print_uri"] = _data_uri(svg)
+        f["width_px"], f["height_px"] = _svg_size_px(svg)
+        f["phone_uri"] = _data_uri(phone_svgs[name])
+    return env.get_template("brief.html.j2").render(d=doc)
+
+
+def phone_figures(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], parameters: dict[str, Any],
+                  lang: str, names: list[str]) -> dict[str, bytes]:
+    """The brief's figures drawn narrow with large type, as SVG, for phones."""
+    catalogue = F.catalogue(raw, tables, parameters["other_as"], parameters["account"])
+    out = {}
+    for name in names:
+        with F.phone(), F.style():
+            out[name] = F.render(catalogue[name](lang))[1]
+    return out
+
+
+def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
+          raw: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write the brief (JSON, Typst, PDF, HTML per language) into ``brief_dir`` under ``root``."""
     import typst
 
-    processed_dir = Path(root) / parameters["processed_dir"]
-    figures_dir = Path(root) / parameters["figures_dir"]
-    out_dir = Path(root) / parameters["brief_dir"]
+    if raw is None:
+        from ..raw import read_raw
+
+        raw = read_raw()
+    root = Path(root)
+    processed_dir = root / parameters["processed_dir"]
+    figures_dir = root / parameters["figures_dir"]
+    out_dir = root / parameters["brief_dir"]
     tables = {name: processed.read_table(name, processed_dir) for name in NEEDED}
     tables |= {name: processed.read_table(name, processed_dir) for name in OPTIONAL
                if (processed_dir / f"{name}.csv").is_file()}
-    written = []
+    template = (TEMPLATES / "brief.typ").read_text(encoding="utf-8")
+    written = [write_text(out_dir / "brief_template.typ", template)]
     for lang in LANGS:
-        c = content(tables, raw_sources, parameters, lang)
-        source = to_typst(c)
-        typ = out_dir / f"brief_{lang}.typ"
-        write_text(typ, source)
-        # compile from inside the figures folder so image paths stay relative and stable
-        staged = figures_dir / f".brief_{lang}.typ"
-        write_text(staged, source)
-        try:
-            pdf = typst.compile(str(staged), root=str(figures_dir), ignore_system_fonts=True)
-        finally:
-            staged.unlink(missing_ok=True)
-        written += [typ, write_bytes(out_dir / f"brief_{lang}.pdf", pdf),
-                    write_text(out_dir / f"brief_{lang}.html", to_html(c, figures_dir))]
+        doc = document(tables, raw, raw_sources, parameters, lang, figures_dir, parameters["figures_dir"])
+        data = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n"
+        wrapper = (f'#import "brief_template.typ": brief\n'
+                   f'#brief(json("brief_{lang}.json"))\n')
+        written += [write_text(out_dir / f"brief_{lang}.json", data),
+                    write_text(out_dir / f"brief_{lang}.typ", wrapper)]
+        pdf = typst.compile(str(out_dir / f"brief_{lang}.typ"), root=str(root), ignore_system_fonts=True)
+        written.append(write_bytes(out_dir / f"brief_{lang}.pdf", pdf))
+        phones = phone_figures(tables, raw, parameters, lang, doc["figure_order"])
+        written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phones)))
     return written

@@ -1,15 +1,30 @@
 """Figures: built on ``matplotlib.figure.Figure`` (no pyplot state), saved byte-stable.
 
 Each figure is drawn in both languages and saved as PNG (documents) and SVG (print),
-``<name>_<lang>.png`` / ``.svg``; the notebook shows the one in its ``lang``. Spanish
-labels use a decimal comma. SVG output is made deterministic with a fixed
-``svg.hashsalt`` and no date or version metadata.
+``<name>_<lang>.png`` / ``.svg``; the notebook shows the one in its ``lang``. SVG output is
+made deterministic with a fixed ``svg.hashsalt`` and no date or version metadata.
+
+One style for every figure, reusable by new figure modules:
+
+- :data:`PALETTE`: Okabe-Ito colours (safe for the common colour-vision deficiencies); state,
+  civil society and other always get the same colour, and so does each source;
+- :data:`RC` and :func:`style`: one font (DejaVu Sans, shipped with matplotlib, so every
+  machine draws the same glyphs) at sizes that stay at or above 7 pt when a figure is placed
+  at its natural width; :func:`new_figure` opens a figure in that style;
+- :func:`legend_below` puts a legend under the axes, never over the data;
+- every drawn label comes from :mod:`analysis.labels` (:func:`label` is strict);
+- :func:`layout_problems` lists overlapping tick labels and text or marks outside the
+  figure, for tests.
+
+:func:`phone` switches to narrow, large-type figures for the HTML brief on a phone.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
@@ -22,95 +37,135 @@ from .. import labels
 from ..outputs import write_bytes
 
 LANGS = ("es", "en")
-COLORS = {"irm2019": "#1b7837", "pcm2018": "#762a83", "state": "#4d4d4d",
-          "civil_society": "#e08214", "non_state": "#e08214", "other": "#9e9e9e"}
-RC = {"svg.hashsalt": "peru-ogp-participation", "svg.fonttype": "path", "font.size": 9,
-      "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
+
+#: Okabe & Ito (2008) colours, one meaning each, in every figure.
+OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+             "reddish_purple": "#CC79A7", "black": "#000000", "grey": "#999999"}
+PALETTE = {
+    # who sat at the table
+    "state": OKABE_ITO["blue"], "civil_society": OKABE_ITO["orange"], "other": OKABE_ITO["grey"],
+    "non_state": OKABE_ITO["orange"], "exclude": "#444444",
+    # which document says so
+    "irm2019": OKABE_ITO["bluish_green"], "pcm2018": OKABE_ITO["reddish_purple"],
+    "spda2022": OKABE_ITO["vermillion"], "pcm2017": OKABE_ITO["black"],
+    # neutral bars, reference lines, light range bands, notes
+    "neutral": OKABE_ITO["sky_blue"], "reference": "#777777", "band": "#d9d9d9", "note": "#444444",
+}
+#: Kept for code that still reads ``COLORS``.
+COLORS = PALETTE
+#: Sequential colour map for counts (single hue, readable in grey).
+SEQUENTIAL = "Blues"
+#: Marker per source, so that colour is never the only cue.
+MARKERS = {"irm2019": "o", "pcm2018": "s", "spda2022": "D", "pcm2017": "^"}
+
+FONT = "DejaVu Sans"
+#: Print: figures are drawn at their placed width, so these sizes are the sizes on paper.
+PRINT = {"width": 6.5, "font": 9.0}
+#: Phone: about 350 CSS px wide, type large enough to read at 390 px without zooming.
+PHONE = {"width": 3.7, "font": 11.0, "height_factor": 1.35}
+#: Smallest text drawn, in points, at print size ("small" is 5/6 of the base size).
+MIN_FONT_PT = 7.0
+
+RC = {"svg.hashsalt": "peru-ogp-participation", "svg.fonttype": "path",
+      "font.family": "sans-serif", "font.sans-serif": [FONT], "font.size": PRINT["font"],
+      "axes.titlesize": "large", "axes.titlelocation": "left", "axes.labelsize": "medium",
+      "xtick.labelsize": "medium", "ytick.labelsize": "medium", "legend.fontsize": "medium",
+      "legend.frameon": False, "figure.titlesize": "large",
+      "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100,
+      "axes.prop_cycle": mpl.cycler(color=[PALETTE["neutral"]])}
 PNG_META = {"Software": None}
 SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
-T = {
-    "share_title": {"es": "Participación de la sociedad civil por etapa",
-                    "en": "Civil-society share of participants by stage"},
-    "share_axis": {"es": "Sociedad civil / (Estado + sociedad civil)",
-                   "en": "Civil society / (state + civil society)"},
-    "share_axis_civil_society": {"es": "(Sociedad civil + otros) / (Estado + sociedad civil + otros)",
-                                 "en": "(Civil society + other) / (state + civil society + other)"},
-    "share_axis_state": {"es": "Sociedad civil / (Estado + otros + sociedad civil)",
-                         "en": "Civil society / (state + other + civil society)"},
-    "event_title": {"es": "Participación de la sociedad civil por evento",
-                    "en": "Civil-society share by event"},
-    "sens_title": {"es": "¿Cuánto pesan los «otros» (consultores)? Conteo del IRM",
-                   "en": "How much do the 'other' participants (consultants) matter? IRM count"},
-    "other_exclude": {"es": "excluidos", "en": "excluded"},
-    "other_state": {"es": "como Estado", "en": "as state"},
-    "other_civil_society": {"es": "como sociedad civil", "en": "as civil society"},
-    "funnel_title": {"es": "Del embudo de propuestas al plan 2017-2019",
-                     "en": "From proposals to the 2017-2019 plan"},
-    "count": {"es": "Número", "en": "Number"},
-    "survival_title": {"es": "Supervivencia de las propuestas por tema",
-                       "en": "Proposal survival by theme"},
-    "survival_axis": {"es": "Propuestas que llegaron al plan", "en": "Proposals that reached the plan"},
-    "low": {"es": "mínimo documentado", "en": "lower bound (documented)"},
-    "high": {"es": "máximo posible", "en": "upper bound (possible)"},
-    "plans_title": {"es": "Compromisos por plan de acción", "en": "Commitments per action plan"},
-    "ogp_list": {"es": "lista de OGP (contados)", "en": "OGP list (counted)"},
-    "stated": {"es": "cifra que da cada fuente", "en": "number each source states"},
-    "plan": {"es": "Plan", "en": "Plan"},
-    "areas_title": {"es": "Áreas de política por plan (lista de OGP)",
-                    "en": "Policy areas by plan (OGP list)"},
-    "values_title": {"es": "Valores y principios por plan (instrumentos distintos)",
-                     "en": "Values and principles by plan (different instruments)"},
-    "share_of_plan": {"es": "Proporción de los compromisos del plan", "en": "Share of the plan's commitments"},
-    "themes_title": {"es": "Temas de los planes III y IV", "en": "Themes of plans III and IV"},
-    "irm_title": {"es": "Evaluación de diseño del IRM, plan 2017-2019",
-                  "en": "IRM design assessment, 2017-2019 plan"},
-    "impact": {"es": "Impacto potencial", "en": "Potential impact"},
-    "relevance": {"es": "Relevancia por valor de OGP", "en": "Relevance by OGP value"},
-    "bodies_title": {"es": "Asientos en los espacios multiactor", "en": "Seats in the multistakeholder bodies"},
-    "seats": {"es": "Asientos", "en": "Seats"},
-    "parity": {"es": "paridad", "en": "parity"},
-    "non_state": {"es": "No estatal", "en": "Non-state"},
-    "ci_note": {"es": "Barras: intervalo de confianza", "en": "Bars: confidence interval"},
-}
-TERMS = {
-    "es": {"none": "ninguno", "minor": "menor", "moderate": "moderado", "transformative": "transformador",
-           "access_to_information": "Acceso a la información", "civic_participation": "Participación cívica",
-           "public_accountability": "Rendición de cuentas", "technology_innovation": "Tecnología e innovación",
-           "transparency": "Transparencia", "participation": "Participación", "accountability": "Rendición de cuentas",
-           "integrity": "Integridad", "thematic_table_pool": "Mesas temáticas + talleres"},
-    "en": {"none": "none", "minor": "minor", "moderate": "moderate", "transformative": "transformative",
-           "access_to_information": "Access to information", "civic_participation": "Civic participation",
-           "public_accountability": "Public accountability", "technology_innovation": "Technology & innovation",
-           "transparency": "Transparency", "participation": "Participation", "accountability": "Accountability",
-           "integrity": "Integrity", "thematic_table_pool": "Thematic tables + workshops"},
-}
+_mode = {"phone": False}
 
 
 def t(key: str, lang: str) -> str:
-    return T[key][lang]
+    """A figure's words, from the shared vocabulary (strict)."""
+    return labels.label(key, lang)
 
 
 def term(key: str, lang: str) -> str:
-    return TERMS[lang].get(key) or labels.name(key, lang).replace("_", " ")
+    return labels.label(key, lang)
 
 
-def share_axis(other_as: str, lang: str) -> str:
-    """The share's definition under the treatment of other (parameter ``other_as``)."""
-    return t("share_axis" if other_as == "exclude" else f"share_axis_{other_as}", lang)
+def rc() -> dict:
+    """The rcParams in force: print or phone sizes."""
+    return {**RC, "font.size": PHONE["font"] if _mode["phone"] else PRINT["font"]}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Draw inside this context to use the project's style (fonts, sizes, colours)."""
+    with mpl.rc_context(rc()):
+        yield
+
+
+@contextmanager
+def phone() -> Iterator[None]:
+    """Draw narrow figures with large type (for the HTML brief on small screens)."""
+    previous = _mode["phone"]
+    _mode["phone"] = True
+    try:
+        yield
+    finally:
+        _mode["phone"] = previous
+
+
+def styled(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Decorator: draw a figure inside :func:`style`, whoever calls it."""
+    import functools
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(rc()):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def is_phone() -> bool:
+    return _mode["phone"]
+
+
+def wrap(text: str, width: int | None = None) -> str:
+    """Break a long label over lines (narrower on phones)."""
+    width = width or (16 if _mode["phone"] else 26)
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+def title(ax, text: str) -> None:
+    """An axes title; none on phones, where the page's caption and heading say it."""
+    if not _mode["phone"]:
+        ax.set_title(text, loc="left")
 
 
 def pct_formatter(lang: str) -> FuncFormatter:
     return FuncFormatter(lambda x, _: labels.fmt_percent(x, lang, 0))
 
 
-def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
-    with mpl.rc_context(RC):
+def new_figure(width: float = PRINT["width"], height: float = 3.6) -> Figure:
+    """A figure in the project's style; on phones, narrower and taller."""
+    if _mode["phone"]:
+        height = height * PHONE["height_factor"] * max(1.0, width / PRINT["width"])
+        width = PHONE["width"]
+    with mpl.rc_context(rc()):
         return Figure(figsize=(width, height), layout="constrained")
 
 
+def legend_below(ax, handles=None, names=None, ncols: int | None = None, **kwargs):
+    """A legend under the axes (outside the data), one column on phones."""
+    fig = ax.figure
+    if handles is None:
+        handles, names = ax.get_legend_handles_labels()
+    if _mode["phone"]:
+        names = [wrap(n, 30) for n in names]
+    ncols = 1 if _mode["phone"] else (ncols or len(handles))
+    return fig.legend(handles, names, loc="outside lower left", ncols=ncols, frameon=False, **kwargs)
+
+
 def render(fig: Figure) -> tuple[bytes, bytes]:
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc()):
         png, svg = io.BytesIO(), io.BytesIO()
         fig.savefig(png, format="png", dpi=150, metadata=PNG_META)
         fig.savefig(svg, format="svg", metadata=SVG_META)
@@ -121,7 +176,7 @@ def save(draw: Callable[[str], Figure], name: str, figures_dir: Path, show_lang:
     """Draw in every language, write PNG and SVG for each; return the PNG of ``show_lang``."""
     shown = b""
     for lang in LANGS:
-        with mpl.rc_context(RC):
+        with mpl.rc_context(rc()):
             fig = draw(lang)
         png, svg = render(fig)
         write_bytes(Path(figures_dir) / f"{name}_{lang}.png", png)
@@ -138,12 +193,92 @@ def show(png: bytes):
     display(Image(data=png, format="png"))
 
 
+# --------------------------------------------------------------------------- checks
+def _undrawn_ticks(fig: Figure) -> set[int]:
+    """Tick labels outside the view limits: matplotlib keeps but never draws them."""
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            span = (hi - lo) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not (lo - span <= tick.get_loc() <= hi + span):
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    return hidden
+
+
+def _texts(fig: Figure):
+    hidden = _undrawn_ticks(fig)
+    for artist in fig.findobj(mpl.text.Text):
+        if artist.get_visible() and artist.get_text().strip() and id(artist) not in hidden:
+            yield artist
+
+
+def layout_problems(fig: Figure) -> list[str]:
+    """Overlapping tick labels, text smaller than :data:`MIN_FONT_PT`, and text, markers or
+    legends that stick out of the figure or cover plotted points. Empty when the layout is clean."""
+    with mpl.rc_context(rc()):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        problems = []
+        box = fig.bbox
+        for text in _texts(fig):
+            size = text.get_fontsize()
+            if size < MIN_FONT_PT - 1e-9:
+                problems.append(f"text {text.get_text()!r} is {size:.1f} pt (< {MIN_FONT_PT})")
+            ext = text.get_window_extent(renderer)
+            if ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1 or ext.y0 < box.y0 - 1 or ext.y1 > box.y1 + 1:
+                problems.append(f"text {text.get_text()!r} is clipped by the figure edge")
+        points = []
+        hidden = _undrawn_ticks(fig)
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                ticks = [t for t in axis.get_ticklabels()
+                         if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+                exts = [t.get_window_extent(renderer) for t in ticks]
+                for i in range(len(exts)):
+                    for j in range(i + 1, len(exts)):
+                        if exts[i].overlaps(exts[j]):
+                            problems.append(f"tick labels {ticks[i].get_text()!r} and "
+                                            f"{ticks[j].get_text()!r} overlap")
+            axbox = ax.get_window_extent(renderer)
+            for line in ax.get_lines():
+                if line.get_marker() in (None, "None", "", " ") or not line.get_visible():
+                    continue
+                xy = ax.transData.transform(np.column_stack(line.get_data()).astype(float))
+                xy = xy[np.isfinite(xy).all(axis=1)]
+                points.append(xy)
+                size = line.get_markersize() / 2 * fig.dpi / 72
+                for x, y in xy:
+                    if (x - size < axbox.x0 - 1 or x + size > axbox.x1 + 1 or y - size < axbox.y0 - 1
+                            or y + size > axbox.y1 + 1) and line.get_clip_on():
+                        problems.append(f"a marker at ({x:.0f}, {y:.0f}) px is clipped by the axes")
+        legends = [leg for leg in fig.legends] + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+        allpoints = np.vstack(points) if points else np.empty((0, 2))
+        for leg in legends:
+            ext = leg.get_window_extent(renderer)
+            if ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1 or ext.y0 < box.y0 - 1 or ext.y1 > box.y1 + 1:
+                problems.append("a legend sticks out of the figure")
+            inside = [(x, y) for x, y in allpoints if ext.contains(x, y)]
+            if inside:
+                problems.append(f"a legend covers {len(inside)} plotted point(s)")
+        return problems
+
+
 # --------------------------------------------------------------------------- shares
+def _share_axis(other_as: str | None) -> str:
+    return f"share_axis_{other_as}" if other_as else "share_axis_any"
+
+
+@styled
 def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
     data = shares[(shares["unit"] == "persons") & (shares["other_as"] == other_as)]
     stages = [s for s in labels.STAGES if s in set(data["stage"])]
     sources = sorted(data["source_id"].unique())
-    fig = new_figure(6.5, 3.4)
+    fig = new_figure(PRINT["width"], 3.4)
     ax = fig.add_subplot()
     width = 0.18
     for i, source in enumerate(sources):
@@ -152,25 +287,26 @@ def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
         ok = d["n"].notna().to_numpy()
         y = d["share_civil_society"].to_numpy(dtype=float)
         err = np.vstack([y - d["ci_low"].to_numpy(dtype=float), d["ci_high"].to_numpy(dtype=float) - y])
-        ax.errorbar(x[ok], y[ok], yerr=err[:, ok], fmt="o", capsize=4, color=COLORS[source],
-                    label=labels.name(source, lang))
-    ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
-    ax.set_xticks(np.arange(len(stages)), [labels.name(s, lang) for s in stages])
+        ax.errorbar(x[ok], y[ok], yerr=err[:, ok], fmt=MARKERS.get(source, "o"), capsize=4,
+                    color=PALETTE[source], label=t(source, lang))
+    ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
+    ax.set_xticks(np.arange(len(stages)), [wrap(t(s, lang), 12) for s in stages])
+    ax.set_xlim(-0.6, len(stages) - 0.4)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_ylabel(share_axis(other_as, lang))
-    ax.set_title(t("share_title", lang), loc="left", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="lower left")
-    ax.annotate(t("ci_note", lang), (1, -0.16), xycoords="axes fraction", ha="right", fontsize=7,
-                color="#666666")
+    ax.set_ylabel(wrap(t(_share_axis(other_as), lang), 44 if is_phone() else 30))
+    title(ax, t("share_title", lang))
+    legend_below(ax)
     return fig
 
 
+@styled
 def shares_by_event(events: pd.DataFrame, lang: str) -> Figure:
     data = events.copy()
     data["stage_rank"] = data["stage"].map(labels.STAGES.index)
     data = data.sort_values(["stage_rank", "event", "source_id"], ascending=[False, False, False])
-    fig = new_figure(6.5, 0.32 * len(data) + 1.0)
+    other_as = data["other_as"].iloc[0] if "other_as" in data and data["other_as"].nunique() == 1 else None
+    fig = new_figure(PRINT["width"], 0.3 * len(data) + 1.4)
     ax = fig.add_subplot()
     y = np.arange(len(data))
     for source in sorted(data["source_id"].unique()):
@@ -178,114 +314,132 @@ def shares_by_event(events: pd.DataFrame, lang: str) -> Figure:
         d = data[m]
         ax.errorbar(d["share_civil_society"], y[m],
                     xerr=[d["share_civil_society"] - d["ci_low"], d["ci_high"] - d["share_civil_society"]],
-                    fmt="o", capsize=3, color=COLORS[source], label=labels.name(source, lang))
-    ticks = [f"{labels.name(s, lang)}: {e.replace('_', ' ').title()}"
-             for s, e in zip(data["stage"], data["event"])]
-    ax.set_yticks(y, ticks, fontsize=7)
-    ax.axvline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
-    ax.set_xlim(0, 1)
+                    fmt=MARKERS.get(source, "o"), capsize=3, color=PALETTE[source], label=t(source, lang))
+    ticks = [f"{t(s, lang)}: {t(e, lang)}" for s, e in zip(data["stage"], data["event"])]
+    ax.set_yticks(y, ticks, fontsize="small")
+    ax.axvline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.7, len(data) - 0.3)
     ax.xaxis.set_major_formatter(pct_formatter(lang))
-    treatments = set(data["other_as"]) if "other_as" in data else {"exclude"}
-    ax.set_xlabel(share_axis(treatments.pop() if len(treatments) == 1 else "exclude", lang))
-    ax.set_title(t("event_title", lang), loc="left", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.set_xlabel(t(_share_axis(other_as), lang))
+    ax.set_title(t("event_title", lang), loc="left")
+    legend_below(ax)
     return fig
 
 
+@styled
 def shares_sensitivity(shares: pd.DataFrame, source_id: str, lang: str) -> Figure:
     data = shares[(shares["source_id"] == source_id) & (shares["unit"] == "persons")]
     stages = [s for s in labels.STAGES if s in set(data["stage"])]
-    fig = new_figure(6.5, 3.2)
+    fig = new_figure(PRINT["width"], 3.4)
     ax = fig.add_subplot()
-    markers = {"exclude": ("o", "#1b7837"), "state": ("v", COLORS["state"]),
-               "civil_society": ("^", COLORS["civil_society"])}
-    for i, (other_as, (marker, color)) in enumerate(markers.items()):
+    markers = {"exclude": "o", "state": "v", "civil_society": "^"}
+    for i, (other_as, marker) in enumerate(markers.items()):
         d = data[data["other_as"] == other_as].set_index("stage").reindex(stages)
         x = np.arange(len(stages)) + (i - 1) * 0.2
         y = d["share_civil_society"].to_numpy(dtype=float)
         ax.errorbar(x, y, yerr=[y - d["ci_low"].to_numpy(dtype=float), d["ci_high"].to_numpy(dtype=float) - y],
-                    fmt=marker, color=color, capsize=3, label=t(f"other_{other_as}", lang))
-    ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
-    ax.set_xticks(np.arange(len(stages)), [labels.name(s, lang) for s in stages])
+                    fmt=marker, color=PALETTE[other_as], capsize=3, label=t(f"other_{other_as}", lang))
+    ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
+    ax.set_xticks(np.arange(len(stages)), [wrap(t(s, lang), 12) for s in stages])
+    ax.set_xlim(-0.6, len(stages) - 0.4)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_ylabel(t("share_axis", lang))
-    ax.set_title(t("sens_title", lang), loc="left", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="lower left", title=labels.name("other", lang),
-              title_fontsize=8)
+    ax.set_ylabel(t(_share_axis(None), lang))
+    ax.set_title(wrap(t("sens_title", lang), 80), loc="left")
+    legend_below(ax, title=t("other", lang))
     return fig
 
 
 # --------------------------------------------------------------------------- survival
+@styled
 def funnel(stage_counts: pd.DataFrame, lang: str) -> Figure:
     order = ["thematic_table", "regional_workshop", "national_table", "final_plan"]
-    fig = new_figure(6.5, 3.2)
+    fig = new_figure(PRINT["width"], 3.4)
     ax = fig.add_subplot()
     sources = sorted(stage_counts["source_id"].unique())
     width = 0.36
     labelled = set()
+    top = 0
     for i, source in enumerate(sources):
         d = stage_counts[stage_counts["source_id"] == source]
         for j, stage in enumerate(order):
             values = sorted(d.loc[d["stage"] == stage, "count"].astype(int))
             for k, v in enumerate(values):
                 x = j + (i - 0.5) * width + (k - (len(values) - 1) / 2) * width / 2
-                ax.bar(x, v, width=width / max(len(values), 1) * 0.9, color=COLORS[source],
-                       label=None if source in labelled else labels.name(source, lang))
+                ax.bar(x, v, width=width / max(len(values), 1) * 0.9, color=PALETTE[source],
+                       label=None if source in labelled else t(f"{source}_report", lang))
                 labelled.add(source)
-                ax.annotate(str(v), (x, v), ha="center", va="bottom", fontsize=7)
-    ax.set_xticks(range(len(order)), [labels.name(s, lang) for s in order])
+                ax.annotate(labels.fmt_int(v, lang), (x, v), ha="center", va="bottom", fontsize="small")
+                top = max(top, v)
+    ax.set_xticks(range(len(order)), [wrap(t(s, lang), 12) for s in order])
     ax.set_ylabel(t("count", lang))
+    ax.set_ylim(0, top * 1.12)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(t("funnel_title", lang), loc="left", fontsize=10)
+    ax.set_title(t("funnel_title", lang), loc="left")
     handles, names = ax.get_legend_handles_labels()
     seen = dict(zip(names, handles))
-    ax.legend(seen.values(), seen.keys(), frameon=False, fontsize=8)
+    legend_below(ax, list(seen.values()), list(seen.keys()))
     return fig
 
 
+@styled
 def survival_by_theme(surv: pd.DataFrame, source_id: str, lang: str) -> Figure:
     data = surv[(surv["source_id"] == source_id) & surv["survival_low"].notna()]
     data = data.iloc[::-1]
-    fig = new_figure(6.5, 0.38 * len(data) + 1.2)
+    fig = new_figure(PRINT["width"], 0.34 * len(data) + 1.5)
     ax = fig.add_subplot()
     y = np.arange(len(data))
     lo = data["survival_low"].to_numpy(dtype=float)
     hi = data["survival_high"].to_numpy(dtype=float)
-    ax.hlines(y, lo, hi, color="#cccccc", lw=6, zorder=1)
-    ax.errorbar(lo, y - 0.12, xerr=[lo - data["survival_low_ci_low"].to_numpy(dtype=float),
+    color = PALETTE[source_id]
+    ax.hlines(y, lo, hi, color=PALETTE["band"], lw=6, zorder=1)
+    ax.errorbar(lo, y - 0.14, xerr=[lo - data["survival_low_ci_low"].to_numpy(dtype=float),
                                      data["survival_low_ci_high"].to_numpy(dtype=float) - lo],
-                fmt="o", color=COLORS[source_id], capsize=2, label=t("low", lang), zorder=3)
-    ax.errorbar(hi, y + 0.12, xerr=[hi - data["survival_high_ci_low"].to_numpy(dtype=float),
+                fmt="o", color=color, capsize=2, label=t("low", lang), zorder=3)
+    ax.errorbar(hi, y + 0.14, xerr=[hi - data["survival_high_ci_low"].to_numpy(dtype=float),
                                      data["survival_high_ci_high"].to_numpy(dtype=float) - hi],
-                fmt="s", mfc="white", color=COLORS[source_id], capsize=2, label=t("high", lang), zorder=3)
-    ax.set_yticks(y, [f"{labels.name(th, lang)} ({n})" for th, n in zip(data["theme"], data["n_proposed"])])
-    ax.set_xlim(0, 1)
+                fmt="s", mfc="white", color=color, capsize=2, label=t("high", lang), zorder=3)
+    ax.set_yticks(y, [f"{t(th, lang)} ({labels.fmt_int(n, lang)})"
+                      for th, n in zip(data["theme"], data["n_proposed"])])
+    ax.set_xlim(-0.04, 1.04)
+    ax.set_ylim(-0.6, len(data) - 0.4)
+    ax.set_xticks(np.linspace(0, 1, 5 if not is_phone() else 3))
     ax.xaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_xlabel(t("survival_axis", lang))
-    ax.set_title(f"{t('survival_title', lang)}\n{labels.name(source_id, lang)}", loc="left", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.set_xlabel(wrap(t("survival_axis", lang), 20))
+    title(ax, f"{t('survival_title', lang)}\n{t(f'{source_id}_report', lang)}")
+    legend_below(ax)
     return fig
 
 
 # --------------------------------------------------------------------------- evolution
+@styled
 def commitments_per_plan(per_plan: pd.DataFrame, stated: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(6.5, 3.2)
+    fig = new_figure(PRINT["width"], 3.4)
     ax = fig.add_subplot()
     x = np.arange(len(per_plan))
-    ax.bar(x, per_plan["n_ogp_list"], color="#9ecae1", label=t("ogp_list", lang))
+    ax.bar(x, per_plan["n_ogp_list"], color=PALETTE["neutral"], label=t("ogp_list", lang), width=0.6)
     for xi, v in zip(x, per_plan["n_ogp_list"]):
-        ax.annotate(str(int(v)), (xi, v), ha="center", va="bottom", fontsize=8)
+        ax.annotate(labels.fmt_int(v, lang), (xi - 0.12, v), ha="center", va="bottom", fontsize="small")
     plan_pos = dict(zip(per_plan["plan"], x))
-    for i, source in enumerate(sorted(stated["source_id"].unique())):
+    sources = sorted(stated["source_id"].unique())
+    for i, source in enumerate(sources):
         d = stated[stated["source_id"] == source]
-        ax.scatter([plan_pos[p] + 0.22 + 0.08 * i for p in d["plan"]], d["n_commitments"],
-                   marker="D", s=22, color=COLORS.get(source, "#333333"), zorder=3,
-                   label=f"{t('stated', lang)}: {source}")
-    ax.set_xticks(x, [f"{t('plan', lang)} {p}\n{lab}" for p, lab in zip(per_plan["plan"], per_plan["canonical_label"])])
-    ax.set_ylabel(t("count", lang))
-    ax.set_title(t("plans_title", lang), loc="left", fontsize=10)
-    ax.legend(frameon=False, fontsize=7)
+        ax.scatter([plan_pos[p] + 0.36 + 0.1 * i for p in d["plan"]], d["n_commitments"],
+                   marker=MARKERS.get(source, "D"), s=26, color=PALETTE.get(source, PALETTE["note"]),
+                   zorder=3, label=t(f"stated_{source}", lang), clip_on=False)
+    ticks = [f"{t('plan', lang)} {p}\n{lab}" for p, lab in zip(per_plan["plan"], per_plan["canonical_label"])]
+    if is_phone():
+        ticks = [str(p) + "\n" + str(lab).replace("-", "-\n", 1)
+                 for p, lab in zip(per_plan["plan"], per_plan["canonical_label"])]
+        ax.set_xlabel(t("plan", lang))
+    ax.set_xticks(x, ticks)
+    ax.set_xlim(-0.5, len(x) - 0.5 + 0.1 * len(sources))
+    top = max(per_plan["n_ogp_list"].max(), stated["n_commitments"].max())
+    ax.set_ylim(0, top * 1.15)
+    ax.set_ylabel(t("commitments", lang))
+    title(ax, t("plans_title", lang))
+    legend_below(ax, ncols=2)
     return fig
 
 
@@ -310,95 +464,113 @@ def _heatmap(ax, table: pd.DataFrame, cmap: str, fontsize: float | None = None) 
         spine.set_visible(False)
 
 
+@styled
 def policy_area_heatmap(table: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(6.5, 0.26 * len(table) + 1.2)
+    fig = new_figure(PRINT["width"], 0.24 * len(table) + 1.3)
     ax = fig.add_subplot()
-    _heatmap(ax, table, "Blues", fontsize=7)
-    ax.set_yticks(np.arange(len(table)) + 0.5, [a.replace("_", " ") for a in table.index], fontsize=7,
+    _heatmap(ax, table, SEQUENTIAL, fontsize="small")
+    ax.set_yticks(np.arange(len(table)) + 0.5, [t(a, lang) for a in table.index], fontsize="small",
                   rotation=0)
+    ax.set_xticks(np.arange(table.shape[1]) + 0.5, [str(c) for c in table.columns], rotation=0)
     ax.set_xlabel(t("plan", lang))
     ax.set_ylabel("")
-    ax.set_title(t("areas_title", lang), loc="left", fontsize=10)
+    ax.set_title(t("areas_title", lang), loc="left")
     return fig
 
 
+@styled
 def values_by_plan(values: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(6.5, 3.0)
+    fig = new_figure(PRINT["width"], 3.0)
     axes = fig.subplots(1, 2, sharex=True)
     for ax, (plan, d) in zip(axes, values.groupby("plan")):
-        ax.barh([term(v, lang) for v in d["value"]][::-1], d["share"].to_numpy()[::-1], color="#74a9cf")
+        ax.barh([wrap(t(v, lang), 16) for v in d["value"]][::-1], d["share"].to_numpy()[::-1],
+                color=PALETTE["neutral"])
         for yi, (share, n, of) in enumerate(zip(d["share"][::-1], d["n"][::-1], d["of"][::-1])):
-            ax.annotate(f"{n}/{of}", (share, yi), va="center", fontsize=7, xytext=(2, 0),
-                        textcoords="offset points")
-        ax.set_title(f"{t('plan', lang)} {plan}: {d['instrument'].iloc[0]}", fontsize=8, loc="left")
-        ax.set_xlim(0, 1)
+            ax.annotate(f"{labels.fmt_int(n, lang)}/{labels.fmt_int(of, lang)}", (share, yi), va="center",
+                        fontsize="small", xytext=(2, 0), textcoords="offset points")
+        ax.set_title(wrap(f"{t('plan', lang)} {plan}: {labels.label_of(d['instrument'].iloc[0], lang)}", 30),
+                     fontsize="medium", loc="left")
+        ax.set_xlim(0, 1.25)
+        ax.set_xticks([0, 0.5, 1])
         ax.xaxis.set_major_formatter(pct_formatter(lang))
-        ax.tick_params(axis="y", labelsize=7)
-    fig.suptitle(t("values_title", lang), x=0.01, ha="left", fontsize=10)
+        ax.tick_params(axis="y", labelsize="small")
+    fig.suptitle(t("values_title", lang), x=0.01, ha="left")
     return fig
 
 
+@styled
 def recurring_themes(table: pd.DataFrame, lang: str) -> Figure:
     counts = table.drop(columns=["recurs"])
-    fig = new_figure(4.5, 0.3 * len(counts) + 1.2)
+    fig = new_figure(4.8, 0.3 * len(counts) + 1.6)
     ax = fig.add_subplot()
-    _heatmap(ax, counts, "Greens")
+    _heatmap(ax, counts, SEQUENTIAL, fontsize="small")
     ax.set_yticks(np.arange(len(counts)) + 0.5,
-                  [labels.name(th, lang).replace("_", " ") + (" *" if r else "")
-                   for th, r in zip(counts.index, table["recurs"])], rotation=0, fontsize=8)
+                  [t(th, lang) + (" *" if r else "") for th, r in zip(counts.index, table["recurs"])],
+                  rotation=0, fontsize="small")
+    ax.set_xticks(np.arange(counts.shape[1]) + 0.5, [str(c) for c in counts.columns], rotation=0)
     ax.set_xlabel(t("plan", lang))
     ax.set_ylabel("")
-    ax.set_title(t("themes_title", lang), loc="left", fontsize=10)
+    ax.set_title(t("themes_title", lang), loc="left")
+    fig.text(0.01, 0.005, t("recurs_note", lang), fontsize="small", color=PALETTE["note"], va="bottom")
     return fig
 
 
+@styled
 def irm_assessment(assess: dict[str, pd.Series], lang: str) -> Figure:
-    fig = new_figure(6.5, 2.8)
+    fig = new_figure(PRINT["width"], 2.8)
     left, right = fig.subplots(1, 2)
     impact = assess["impact"]
-    left.bar([term(k, lang) for k in impact.index], impact.to_numpy(dtype=int), color="#fdae6b")
-    left.set_title(t("impact", lang), fontsize=9, loc="left")
-    left.yaxis.set_major_locator(MaxNLocator(integer=True))
+    left.barh([t(k, lang) for k in impact.index][::-1], impact.to_numpy(dtype=int)[::-1],
+              color=PALETTE["neutral"])
+    left.set_title(t("impact", lang), fontsize="medium", loc="left")
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    left.set_xlabel(t("commitments", lang))
     rel = assess["relevance"]
-    right.barh([term(k, lang) for k in rel.index][::-1], rel.to_numpy(dtype=int)[::-1], color="#74a9cf")
-    right.set_title(t("relevance", lang), fontsize=9, loc="left")
+    right.barh([wrap(t(k, lang), 18) for k in rel.index][::-1], rel.to_numpy(dtype=int)[::-1],
+               color=PALETTE["neutral"])
+    right.set_title(t("relevance", lang), fontsize="medium", loc="left")
     right.xaxis.set_major_locator(MaxNLocator(integer=True))
-    right.tick_params(axis="y", labelsize=7)
-    fig.suptitle(t("irm_title", lang), x=0.01, ha="left", fontsize=10)
+    right.set_xlabel(t("commitments", lang))
+    right.tick_params(axis="y", labelsize="small")
+    fig.suptitle(t("irm_title", lang), x=0.01, ha="left")
     return fig
 
 
 # --------------------------------------------------------------------------- bodies
+@styled
 def bodies_parity(seats: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(6.5, 2.4)
+    fig = new_figure(PRINT["width"], 2.6)
     ax = fig.add_subplot()
     y = np.arange(len(seats))[::-1]
-    ax.barh(y, seats["state"], color=COLORS["state"], label=labels.name("state", lang))
-    ax.barh(y, seats["non_state"], left=seats["state"], color=COLORS["non_state"], label=t("non_state", lang))
+    ax.barh(y, seats["state"], color=PALETTE["state"], label=t("state", lang))
+    ax.barh(y, seats["non_state"], left=seats["state"], color=PALETTE["non_state"], label=t("non_state", lang))
     for yi, s, n in zip(y, seats["state"], seats["non_state"]):
-        ax.annotate(str(s), (s / 2, yi), ha="center", va="center", color="white", fontsize=8)
-        ax.annotate(str(n), (s + n / 2, yi), ha="center", va="center", color="white", fontsize=8)
+        ax.annotate(labels.fmt_int(s, lang), (s / 2, yi), ha="center", va="center", color="white",
+                    fontsize="medium")
+        ax.annotate(labels.fmt_int(n, lang), (s + n / 2, yi), ha="center", va="center", color="black",
+                    fontsize="medium")
     for yi, total, parity in zip(y, seats["total"], seats["parity_share"]):
         ax.plot([total * parity] * 2, [yi - 0.45, yi + 0.45], color="black", lw=1.2, ls="--")
     ax.plot([], [], color="black", lw=1.2, ls="--", label=t("parity", lang))
-    ax.set_yticks(y, seats["body"], fontsize=8)
+    ax.set_yticks(y, [wrap(labels.label_of(b, lang), 18 if is_phone() else 24) for b in seats["body"]])
     ax.set_xlabel(t("seats", lang))
-    ax.set_title(t("bodies_title", lang), loc="left", fontsize=10)
-    ax.set_xlim(0, int(seats["total"].max()) * 1.4)
-    ax.legend(frameon=False, fontsize=8, loc="center right")
+    title(ax, t("bodies_title", lang))
+    ax.set_xlim(0, int(seats["total"].max()) * 1.05)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    legend_below(ax)
     return fig
 
 
 # --------------------------------------------------------------------------- multiverse
-SPEC_T = {
-    "title": {"es": "La proporción de sociedad civil en cada especificación",
-              "en": "The civil-society share under every specification"},
-    "axis": {"es": "Especificaciones, ordenadas por proporción", "en": "Specifications, ordered by share"},
-    "silent": {"es": "{account}: no informa esta etapa", "en": "{account}: does not report this stage"},
-}
 SPEC_MARKERS = {"exclude": "o", "state": "v", "civil_society": "^"}
 
 
+def share_axis(other_as: str | None, lang: str) -> str:
+    """The share's definition under the treatment of other (parameter ``other_as``)."""
+    return t(_share_axis(other_as), lang)
+
+
+@styled
 def specification_curve(multi: pd.DataFrame, lang: str,
                         stages: tuple[str, ...] = ("national_table", "regional_workshop")) -> Figure:
     """Every specification (account x other x interval method x level), ordered by share, per stage.
@@ -406,39 +578,78 @@ def specification_curve(multi: pd.DataFrame, lang: str,
     Points are the share (colour: account; marker: treatment of other), bars the interval.
     An account that does not report a stage is named in the panel, never drawn as zero.
     """
-    fig = new_figure(7.0, 2.4 * len(stages))
-    axes = fig.subplots(len(stages), 1, squeeze=False)[:, 0]
+    fig = new_figure(PRINT["width"], 2.0 * len(stages) + 1.3)
+    axes = fig.subplots(len(stages), 1, squeeze=False, sharex=False)[:, 0]
+    handles: dict[str, object] = {}
     for ax, stage in zip(axes, stages):
         at = multi[multi["stage"] == stage]
         known = at[at["reported"].fillna(False).astype(bool)].copy()
         known["_w"] = known["ci_high"].astype(float) - known["ci_low"].astype(float)
         known = known.sort_values(["share_civil_society", "_w", "account", "other_as", "ci_method",
                                    "confidence"], kind="stable").reset_index(drop=True)
-        labelled = set()
         for i, r in known.iterrows():
             y = float(r["share_civil_society"])
             has_other = int(r["n_other"]) > 0  # the government's account has no "other"
-            key = (r["account"], r["other_as"] if has_other else None)
-            text = labels.name(r["account"], lang) + (
-                f", {labels.name('other', lang).lower()} {t('other_' + r['other_as'], lang)}" if has_other else "")
-            ax.errorbar([i], [y], yerr=[[y - float(r["ci_low"])], [float(r["ci_high"]) - y]],
-                        fmt=SPEC_MARKERS[r["other_as"]] if has_other else "s", color=COLORS[r["account"]],
-                        ms=3.5, elinewidth=0.6, capsize=0, label=None if key in labelled else text)
-            labelled.add(key)
-        ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
+            text = t(r["account"], lang) + (f", {t('other', lang).lower()} {t('other_' + r['other_as'], lang)}"
+                                            if has_other else "")
+            h = ax.errorbar([i], [y], yerr=[[y - float(r["ci_low"])], [float(r["ci_high"]) - y]],
+                            fmt=SPEC_MARKERS[r["other_as"]] if has_other else MARKERS.get(r["account"], "s"),
+                            color=PALETTE[r["account"]], ms=4, elinewidth=0.7, capsize=0)
+            handles.setdefault(text, h)
+        ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
         ax.set_ylim(0, 1)
         ax.set_xlim(-1, max(len(known), 1))
         ax.set_xticks([])
         ax.yaxis.set_major_formatter(pct_formatter(lang))
-        ax.set_title(labels.name(stage, lang), loc="left", fontsize=9)
+        ax.set_title(t(stage, lang), loc="left", fontsize="medium")
         silent = sorted(set(at["account"]) - set(known["account"]))
         if silent:
-            ax.text(0.99, 0.04, "; ".join(SPEC_T["silent"][lang].format(account=labels.name(a, lang))
-                                          for a in silent),
-                    transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
-        if len(labelled) > 1:
-            ax.legend(frameon=False, fontsize=6.5, loc="upper left", ncol=2)
-    axes[-1].set_xlabel(SPEC_T["axis"][lang])
-    fig.supylabel(t("share_axis", lang), fontsize=8)
-    fig.suptitle(SPEC_T["title"][lang], x=0.01, ha="left", fontsize=10)
+            ax.text(0.99, 0.04, wrap("; ".join(f"{t(a, lang)}: {t('silent_stage', lang)}" for a in silent),
+                                     30 if is_phone() else 80),
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize="small", color=PALETTE["note"])
+    axes[-1].set_xlabel(wrap(t("spec_axis", lang), 24 if is_phone() else 80))
+    fig.supylabel(t("share_axis_any", lang), fontsize="medium")
+    if not is_phone():
+        fig.suptitle(t("spec_title", lang), x=0.01, ha="left")
+    if handles:
+        legend_below(axes[-1], list(handles.values()), [wrap(k, 34) for k in handles], ncols=2)
     return fig
+
+
+# --------------------------------------------------------------------------- catalogue
+def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], other_as: str = "exclude",
+              account: str = "irm2019") -> dict[str, Callable[[str], Figure]]:
+    """Every figure the notebooks draw, by file name, as ``draw(lang)`` (tests, the brief)."""
+    from ..questions import bodies as bodies_q
+    from ..questions import evolution
+    from ..questions import shares as shares_q
+    from ..questions import survival as survival_q
+
+    com, plans, att = tables["commitments"], tables["plans"], tables["attendance"]
+    stage = tables.get("shares")
+    if stage is None:
+        stage = shares_q.stage_shares(att)
+    headline = "irm2019" if account == "both" else account
+    multi = tables.get("multiverse")
+    if multi is None:
+        from ..questions import multiverse
+
+        multi = multiverse.multiverse(att)
+    surv = tables.get("survival")
+    if surv is None:
+        surv = survival_q.survival(raw)
+    return {
+        "shares_by_stage": lambda lang: shares_by_stage(stage, other_as, lang),
+        "shares_by_event": lambda lang: shares_by_event(shares_q.event_shares(att, other_as), lang),
+        "shares_sensitivity": lambda lang: shares_sensitivity(stage, "irm2019", lang),
+        "proposal_funnel": lambda lang: funnel(survival_q.stage_counts(raw), lang),
+        "survival_by_theme": lambda lang: survival_by_theme(surv, headline, lang),
+        "commitments_per_plan": lambda lang: commitments_per_plan(evolution.per_plan(com, plans),
+                                                                  evolution.stated_counts(raw), lang),
+        "policy_areas_heatmap": lambda lang: policy_area_heatmap(evolution.policy_areas(com), lang),
+        "values_by_plan": lambda lang: values_by_plan(evolution.values_over_time(com), lang),
+        "recurring_themes": lambda lang: recurring_themes(evolution.recurring_themes(com), lang),
+        "irm_assessment": lambda lang: irm_assessment(evolution.irm_assessments(com), lang),
+        "bodies_parity": lambda lang: bodies_parity(bodies_q.seats(raw), lang),
+        "specification_curve": lambda lang: specification_curve(multi, lang),
+    }

@@ -383,7 +383,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
         write_descriptor(staging / parameters["processed_dir"])
         if not only:
             with stamps.stamping("brief", parameters):
-                briefs = build_brief(parameters, staging, tables["sources"])
+                briefs = build_brief(parameters, staging, tables["sources"], raw=tables)
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
         stamps.fold(staging, target, parameters, [n for stage in selected for n in stage])
     except NotebookFailed as exc:

@@ -1,0 +1,184 @@
+"""Every figure speaks one language, leaks no internal id and lays out cleanly.
+
+Matplotlib's SVG keeps each drawn string as an XML comment (``<!-- Mesas temáticas -->``)
+even when glyphs are paths; the tests read those comments, from freshly drawn figures and
+from the committed ``reports/figures/*.svg``.
+"""
+
+import re
+
+import pytest
+
+from analysis import labels, paths
+from analysis.clean import processed
+from analysis.report import figures as F
+
+INTERNAL_ID = re.compile(r"\b(?:irm2019|pcm2018|pcm2017|spda2022|ogp_web|[a-z]+(?:_[a-z0-9]+)+)\b")
+WORD = re.compile(r"[^\W\d_]+")
+COMMENT = re.compile(r"<!--\s*(.*?)\s*-->", re.S)
+# SVG comments that matplotlib writes about itself, not drawn text
+SKIP = re.compile(r"^(?:Created with matplotlib|.*\.svg)$")
+
+
+def drawn_strings(svg: str) -> list[str]:
+    return [c for c in COMMENT.findall(svg) if not SKIP.match(c)]
+
+
+def foreign_words(strings: list[str], lang: str) -> set[str]:
+    vocabulary = labels.words(lang)
+    return {w for s in strings for w in WORD.findall(s) if w.lower() not in vocabulary}
+
+
+@pytest.fixture(scope="module")
+def catalogue(raw):
+    tables = {n: processed.read_table(n, paths.ROOT / "data" / "processed")
+              for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
+    return F.catalogue(raw, tables)
+
+
+@pytest.fixture(scope="module")
+def drawn(catalogue):
+    out = {}
+    for name, draw in catalogue.items():
+        for lang in F.LANGS:
+            with F.style():
+                fig = draw(lang)
+            out[name, lang] = fig, F.render(fig)[1].decode("utf-8")
+    return out
+
+
+def test_the_checks_can_fail():
+    assert foreign_words(["Mesas temáticas", "e government"], "es") == {"government"}
+    assert foreign_words(["Educacion"], "es") == {"Educacion"}  # accent lost
+    assert INTERNAL_ID.search("cifra que da cada fuente: irm2019")
+    assert INTERNAL_ID.search("anti_corruption")
+    assert not INTERNAL_ID.search("Gobierno (sistematización) 2017-2019")
+    assert foreign_words(["Plan 3: IRM relevance (pre-2020)"], "es") >= {"relevance", "pre"}
+
+
+def test_every_figure_uses_only_its_languages_words(drawn):
+    problems = {}
+    for (name, lang), (_fig, svg) in drawn.items():
+        strings = drawn_strings(svg)
+        assert strings, f"{name}_{lang}: no text found in the SVG"
+        bad = foreign_words(strings, lang)
+        ids = {m.group(0) for s in strings for m in INTERNAL_ID.finditer(s)}
+        if bad or ids:
+            problems[f"{name}_{lang}"] = sorted(bad | ids)
+    assert not problems, problems
+
+
+def test_committed_svgs_speak_their_language():
+    figures_dir = paths.ROOT / "reports" / "figures"
+    svgs = sorted(figures_dir.glob("*_e[sn].svg"))
+    assert svgs, "no committed figures; run make all"
+    problems = {}
+    for svg in svgs:
+        lang = svg.stem.rsplit("_", 1)[1]
+        strings = drawn_strings(svg.read_text(encoding="utf-8"))
+        bad = foreign_words(strings, lang) | {m.group(0) for s in strings for m in INTERNAL_ID.finditer(s)}
+        if bad:
+            problems[svg.name] = sorted(bad)
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("defect", ["e government", "anti corruption", "not published", "Educacion",
+                                    "San Martin", "Ambiente Y Saneamiento", "IRM relevance",
+                                    "calidad regulatoria", "justicia", "moderadotransformador"])
+def test_listed_defects_are_gone(drawn, defect):
+    for (name, lang), (_fig, svg) in drawn.items():
+        for s in drawn_strings(svg):
+            if lang == "en" and defect in ("calidad regulatoria", "justicia"):
+                assert defect not in s.lower(), f"{name}_{lang}: {s!r}"
+            elif lang == "es" and defect not in ("calidad regulatoria", "justicia"):
+                assert defect not in s, f"{name}_{lang}: {s!r}"
+
+
+def test_attendance_label_only_on_attendance_charts(drawn):
+    signed = {labels.label("irm2019", lang) for lang in F.LANGS}
+    for name in ("proposal_funnel", "survival_by_theme", "commitments_per_plan"):
+        for lang in F.LANGS:
+            strings = drawn_strings(drawn[name, lang][1])
+            assert not signed & set(strings), f"{name}_{lang} says the proposals come from signed sheets"
+
+
+@pytest.mark.parametrize("other_as", ["exclude", "state", "civil_society"])
+def test_share_axis_follows_other_as(raw, other_as):
+    from analysis.clean import attendance as A
+    from analysis.questions import shares as S
+
+    fig = F.shares_by_stage(S.stage_shares(A.tidy(raw)), other_as, "es")
+    assert fig.axes[0].get_ylabel().replace("\n", " ") == labels.label(f"share_axis_{other_as}", "es")
+    if other_as != "exclude":
+        assert "otros" in fig.axes[0].get_ylabel().lower()
+    assert not F.layout_problems(fig)
+    with F.phone():
+        assert not F.layout_problems(F.shares_by_stage(S.stage_shares(A.tidy(raw)), other_as, "es"))
+
+
+def test_no_overlap_clipping_or_small_text(drawn):
+    problems = {f"{name}_{lang}": F.layout_problems(fig) for (name, lang), (fig, _svg) in drawn.items()}
+    assert not {k: v for k, v in problems.items() if v}, problems
+
+
+def test_no_overlap_on_phones(catalogue):
+    for name in ("shares_by_stage", "survival_by_theme", "commitments_per_plan", "bodies_parity",
+                 "specification_curve"):
+        for lang in F.LANGS:
+            with F.phone(), F.style():
+                fig = catalogue[name](lang)
+                assert not F.layout_problems(fig), (name, lang)
+                assert fig.get_figwidth() == F.PHONE["width"]
+
+
+def test_layout_check_catches_overlap_and_legend_over_data():
+    fig = F.new_figure(2.0, 2.0)
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.1], ["moderado", "transformador"])
+    ax.plot([0.1, 0.5, 0.9], [0.1, 0.5, 0.9], "o")
+    ax.legend(["x"], loc="center")
+    text = " ".join(F.layout_problems(fig))
+    assert "overlap" in text and "legend covers" in text
+    small = F.new_figure(3, 2)
+    small.add_subplot().set_title("x", fontsize=5)
+    assert any("5.0 pt" in p for p in F.layout_problems(small))
+
+
+def test_one_palette_for_actors_and_sources(drawn):
+    """State, civil society and each source have the same colour wherever they appear."""
+    from matplotlib.colors import to_hex
+
+    seen = {}
+    for (_name, lang), (fig, _svg) in drawn.items():
+        for legend in fig.legends:
+            for handle, text in zip(legend.legend_handles, legend.get_texts()):
+                try:
+                    colour = to_hex(handle.get_facecolor() if hasattr(handle, "get_facecolor")
+                                    and not hasattr(handle, "get_markerfacecolor") else handle.get_color())
+                except (TypeError, ValueError, AttributeError):
+                    continue
+                seen.setdefault((lang, text.get_text()), set()).add(colour)
+    for key in ("state", "civil_society"):
+        for lang in F.LANGS:
+            colours = seen.get((lang, labels.label(key, lang)))
+            if colours:
+                assert colours == {F.PALETTE[key].lower()}, (key, lang, colours)
+    inconsistent = {k: v for k, v in seen.items() if len(v) > 1}
+    assert not inconsistent, inconsistent
+
+
+def test_figures_use_one_font(drawn):
+    for (name, lang), (fig, _svg) in drawn.items():
+        families = {tuple(t.get_fontfamily()) for t in F._texts(fig)}
+        fonts = {t.get_fontname() for t in F._texts(fig)}
+        assert fonts == {F.FONT}, (name, lang, families, fonts)
+
+
+def test_brief_figures_are_legible_when_placed():
+    """The brief places figures at their natural width, so drawn sizes are printed sizes."""
+    from analysis.report import brief
+
+    for spec in brief.FIGURES:
+        assert spec["width_in"] <= F.PRINT["width"] + 1e-9
+    assert F.PRINT["font"] * 5 / 6 >= F.MIN_FONT_PT
