@@ -166,11 +166,11 @@ def test_seed_has_no_effect_with_the_current_data():
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_both_accounts_side_by_side_still_six_findings(lang):
+def test_both_accounts_side_by_side_still_seven_findings(lang):
     tables, base = _tables()
     parameters = {**base, "account": "both", "other_as": "civil_society"}
     content = findings.brief_content(tables, parameters, lang)
     assert [f["id"] for f in content["findings"]] == ["national_tables", "stages", "accounts_disagree",
-                                                      "survival", "evolution", "bodies"]
+                                                      "survival", "evolution", "bodies", "standards"]
     facts = audit.Facts(paths.ROOT / base["processed_dir"], parameters, SOURCES)
     assert audit.audit_content(content, facts, "both", lang) == []

@@ -172,6 +172,30 @@ VOCAB: dict[str, dict[str, str]] = {
     "silent_stage": _v("no informa esta etapa", "does not report this stage"),
     "ci_note": _v("Barras: intervalo de confianza", "Bars: confidence interval"),
     "ci_note_plain": _v("Barras: margen por variación al azar", "Bars: allowance for chance variation"),
+    # the process figures (standards scorecard, timeline)
+    "score_title": _v("Estándares de participación y cocreación de OGP: evaluación del IRM",
+                      "OGP participation and co-creation standards: the IRM's assessment"),
+    "score_green": _v("Verde: cumple con el estándar", "Green: meets the standard"),
+    "score_amber": _v("Ámbar: en proceso", "Amber: in progress"),
+    "score_red": _v("Rojo: sin evidencia de acción", "Red: no evidence of action"),
+    "section_forum": _v("Foro multiactor", "Multistakeholder forum"),
+    "section_development": _v("Desarrollo del plan de acción", "Action plan development"),
+    "score_source": _v("Fuente: IRM (2019), anexo I. Letras sobre la celda: código impreso junto al color.",
+                       "Source: IRM (2019), Annex I. Letters above a cell: code printed beside the colour."),
+    "timeline_title": _v("El proceso de cocreación según cada documento",
+                         "The co-creation process according to each document"),
+    "timeline_axis": _v("Días desde la publicación del cronograma", "Days since the schedule was published"),
+    "invitations_sent": _v("Oficios de invitación", "Invitation letters"),
+    "schedule_published": _v("Cronograma publicado", "Schedule published"),
+    "regional_call_posted": _v("Convocatoria a talleres en la web", "Workshop call posted online"),
+    "self_assessment_consultation": _v("Consulta de la autoevaluación", "Self-assessment consultation"),
+    "virtual_consultation": _v("Consulta virtual", "Virtual consultation"),
+    "participation_stage": _v("Etapa de participación", "Participation stage"),
+    "approval": _v("Aprobación del plan", "Plan approved"),
+    "standard_codes": _v("a b c d e f P I PM M", "a b c d e f P I PM M"),  # Annex I ids and codes, as printed
+    "month_names": _v("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+                      "diciembre setiembre de", "January February March April May June July August September "
+                      "October November December"),
 }
 
 #: Per-language view of the vocabulary (kept for modules that read ``NAMES[lang]``).

@@ -149,6 +149,23 @@ class Facts:
             self.numbers["*"] |= set(re.findall(r":\s*(\d+)", r["n_commitments_stated"]))
         for r in _rows(d / "bodies.csv"):
             self.numbers["*"] |= {r["state"], r["non_state"], r["year"]}
+        # the standards scorecard and the register of disagreements (issue 11), counted here
+        if (d / "standards.csv").is_file():
+            std = _rows(d / "standards.csv")
+            colours = defaultdict(int)
+            sections = defaultdict(int)
+            for r in std:
+                colours[r["colour"]] += 1
+                sections[r["section"]] += 1
+            self.numbers["*"] |= {str(len(std)), *map(str, colours.values()), *map(str, sections.values())}
+        if (d / "disagreements.csv").is_file():
+            reg = _rows(d / "disagreements.csv")
+            within = sum(r["scope"] == "within_document" for r in reg)
+            treatments = defaultdict(int)
+            for r in reg:
+                treatments[r["treatment"]] += 1
+            self.numbers["*"] |= {str(len(reg)), str(within), str(len(reg) - within),
+                                  *map(str, treatments.values())}
         if sources_csv is not None and Path(sources_csv).is_file():
             src_rows = _rows(Path(sources_csv))
             self.numbers["*"].add(str(len(src_rows)))
@@ -292,6 +309,7 @@ def body(text: str) -> str:
     text = re.sub(r"(?m)^\s*\d+ / \d+\s*$", "", text)  # page numbers
     text = re.sub(r"(?m)^\s*\d{1,2}\.\s+(?=[^\W\d])", "", text)  # list numbers at a line start
     text = re.sub(r"(versión|version) \d+(\.\d+)*", r"\1", text)
+    text = re.sub(r"\b(Figura|Figure) \d+\b", r"\1", text)  # figure numbers are layout, not data
     return re.sub(r"https?://\S+", "", text)
 
 
@@ -302,7 +320,8 @@ def audit_content(content: dict, facts: Facts, account: str, lang: str) -> list[
     of other, or, when that account does not report the national tables, its
     regional-workshop count and say that the national tables are not reported.
     """
-    texts = [content["headline"], content["robustness"], *content["what_this_means"],
+    texts = [content["headline"], content["robustness"], content.get("disagreements", ""),
+             *content["what_this_means"],
              *content["methods"], *(f["text"] for f in content["findings"])]
     problems = [p for t in texts for p in audit_text(t, facts, lang)]
     main = "irm2019" if account == "both" else account

@@ -46,7 +46,7 @@ FIGURES = [{"name": n, "width_in": F.PRINT["width"]}
                      "specification_curve")]
 NEEDED = ["attendance", "shares", "stage_tests", "attendance_discrepancies", "survival", "funnel",
           "commitments", "plans", "bodies"]
-OPTIONAL = ["multiverse"]
+OPTIONAL = ["multiverse", "standards", "standards_scorecard", "disagreements"]
 AUTHOR = "Peru OGP participation project"
 
 
@@ -209,6 +209,7 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
         "figures": figs, "figure_order": order,
         "what_this_means": [keep(x) for x in content["what_this_means"]],
         "methods": [keep(x) for x in content["methods"]], "robustness": keep(content["robustness"]),
+        "disagreements": keep(content.get("disagreements", "")),
         "references": refs,
         "cite": _render_words(w["cite"], **values), "colophon": _render_words(w["colophon"], **values),
         "parameters": params, "raw_checksum": content["raw_checksum"],

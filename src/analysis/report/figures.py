@@ -652,4 +652,18 @@ def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], oth
         "irm_assessment": lambda lang: irm_assessment(evolution.irm_assessments(com), lang),
         "bodies_parity": lambda lang: bodies_parity(bodies_q.seats(raw), lang),
         "specification_curve": lambda lang: specification_curve(multi, lang),
+        **_process_figures(raw),
     }
+
+
+def _process_figures(raw: dict[str, pd.DataFrame]) -> dict[str, Callable[[str], Figure]]:
+    """The process figures (notebook 06), drawn from the raw process resources."""
+    from ..clean import process as clean_process
+    from ..questions import process as process_q
+    from . import figures_process as fp
+
+    if "standards" not in raw or "timeline" not in raw:
+        return {}
+    std = process_q.standards(raw)
+    return {"standards_scorecard": lambda lang: fp.standards_scorecard(std, lang),
+            "process_timeline": lambda lang: fp.timeline_accounts(clean_process.timeline(raw), lang)}

@@ -291,6 +291,18 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     findings.append({"id": "bodies", "text": bodies(tables["bodies"], lang),
                      "source": "; ".join(dict.fromkeys(src.get(b, b) for b in tables["bodies"]["source_id"])),
                      "figure": "bodies_parity"})
+    if "standards" in tables and "standards_scorecard" in tables:
+        from . import process_findings
+
+        text = process_findings.scorecard(tables["standards"], tables["standards_scorecard"], lang)
+        findings.append({"id": "standards", "text": process_findings.without_source(text),
+                         "source": f"{src['irm2019']}, {'anexo I' if lang == 'es' else 'Annex I'}",
+                         "figure": "standards_scorecard"})
+    disagreements = ""
+    if "disagreements" in tables:
+        from . import process_findings
+
+        disagreements = process_findings.disagreements_box(tables["disagreements"], lang)
 
     national = stage_facts(s, main, "national_table", other_as)
     regional = stage_facts(s, main, "regional_workshop", other_as)
@@ -335,6 +347,7 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
         "what_this_means": what,
         "methods": methods,
         "robustness": robustness(multi, lang),
+        "disagreements": disagreements,
         "parameters": {k: params[k] for k in PARAMETER_KEYS if k in params},
         "raw_checksum": raw_checksum(),
     }

@@ -193,6 +193,14 @@ def sectors(cs: pd.DataFrame, lang: str) -> str:
             + f". Neither reaches parity ({parity}).")
 
 
+def without_source(text: str) -> str:
+    """A sentence without its closing source note (the brief prints sources beside findings)."""
+    for mark in (" Fuente: ", " Source: "):
+        if mark in text:
+            return text.rsplit(mark, 1)[0]
+    return text
+
+
 def disagreements_box(reg: pd.DataFrame, lang: str) -> str:
     """A short box for the brief: how many disagreements, where, and how they are treated."""
     n = len(reg)
@@ -203,9 +211,8 @@ def disagreements_box(reg: pd.DataFrame, lang: str) -> str:
         return (f"Los documentos se contradicen en {n} puntos: {n - len(within)} entre documentos y "
                 f"{len(within)} dentro de un mismo documento. Tratamiento: {treat}. Cada contradicción, con "
                 "sus citas, está en data/raw/disagreements.csv.")
-    topics = "; ".join(within["topic"])
     return (f"The documents contradict each other on {n} points: {n - len(within)} between documents and "
-            f"{len(within)} within a single document ({topics}). Treatment: {treat}. Every contradiction, "
+            f"{len(within)} within a single document. Treatment: {treat}. Every contradiction, "
             "with its quotes, is in data/raw/disagreements.csv.")
 
 
