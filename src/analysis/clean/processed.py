@@ -244,8 +244,6 @@ _READERS = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "stri
 
 def read_table(name: str, out_dir: Path) -> pd.DataFrame:
     """Read a processed table back with its declared types."""
-    if name not in DESCRIPTIONS:
-        from . import process  # noqa: F401  (declares the process tables of notebook 06)
     columns = DESCRIPTIONS[name][1]
     frame = pd.read_csv(Path(out_dir) / f"{name}.csv", dtype=str, keep_default_na=False)
     out = {}

@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from .. import labels, paths
+from ..clean import process as _declares_process_tables  # noqa: F401  (notebook 06's tables)
 from ..clean import processed
 from ..outputs import write_bytes, write_text
 from ..questions import evolution
