@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import paths
 from ..problems import Problem, RawDataError
+from .corrections import CORRECTIONS
 
 DESCRIPTOR = "datapackage.json"
 
@@ -340,6 +341,21 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
     files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
     problems += content_problems(tables, files, contract)
     return tables, problems
+
+
+def raw_checksum(raw_dir: Path | None = None, corrections_dir: Path | None = None) -> str:
+    """The raw-data checksum every output records (the manifest, the processed datapackage,
+    the brief): SHA-256 over every raw resource (as listed in data/raw/datapackage.json) and every
+    corrections table, each by name and the SHA-256 of its bytes as they are on disk."""
+    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
+    corrections_dir = Path(corrections_dir) if corrections_dir is not None else CORRECTIONS.parent
+    descriptor = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))
+    files = [(f"data/raw/{r['path']}", raw_dir / r["path"]) for r in descriptor["resources"]]
+    files += [(f"data/corrections/{p.name}", p) for p in sorted(corrections_dir.glob("*.csv"))]
+    digest = hashlib.sha256()
+    for name, path in sorted(files):
+        digest.update(f"{name} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return f"sha256:{digest.hexdigest()}"
 
 
 def fingerprint(raw_dir: Path | None = None) -> str:

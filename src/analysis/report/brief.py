@@ -77,7 +77,7 @@ def release(citation: Path | None = None) -> dict[str, Any]:
 
 
 def raw_checksum() -> str:
-    """The checksum of data/raw that the content records (``findings.raw_checksum``)."""
+    """The checksum of data/raw that every output records (``analysis.raw.package.raw_checksum``)."""
     return findings.raw_checksum()
 
 

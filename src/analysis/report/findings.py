@@ -13,15 +13,14 @@ treatment of ``other`` (``other_as``).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pandas as pd
 
-from .. import paths
 from ..parameters import ACCOUNTS, headline_accounts
 from ..questions import evolution as evo
 from ..questions import multiverse as mv
+from ..raw.package import raw_checksum
 from .sentences import render
 
 PARAMETER_KEYS = ("account", "other_as", "ci_method", "confidence", "lang", "seed")
@@ -240,15 +239,6 @@ def cleaning(com: pd.DataFrame, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- the brief
-def raw_checksum() -> str:
-    """sha256 over every file of data/raw (path and content), so any edit changes it."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(paths.RAW_DIR).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode("ascii") + b"\n")
-    return digest.hexdigest()
-
-
 def _plan_label(plans: pd.DataFrame, plan: int) -> str:
     return str(plans.loc[plans["plan"].astype(int) == plan, "canonical_label"].iloc[0])
 

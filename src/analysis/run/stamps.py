@@ -23,7 +23,6 @@ to run first.
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -33,24 +32,14 @@ from typing import Any
 
 from .. import outputs, paths
 from ..parameters import affects_processed_tables
+from ..raw.corrections import CORRECTIONS
+from ..raw.package import raw_checksum, sha256
 from . import params as params_mod
 
 MANIFEST = Path("reports") / "manifest.json"
-CORRECTIONS_DIR = paths.ROOT / "data" / "corrections"
 
-
-def raw_checksum(raw_dir: Path | None = None, corrections_dir: Path | None = None) -> str:
-    """SHA-256 over every raw resource (as listed in data/raw/datapackage.json) and every
-    corrections table, each by name and the SHA-256 of its bytes as they are on disk."""
-    raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
-    corrections_dir = Path(corrections_dir) if corrections_dir is not None else CORRECTIONS_DIR
-    descriptor = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))
-    files = [(f"data/raw/{r['path']}", raw_dir / r["path"]) for r in descriptor["resources"]]
-    files += [(f"data/corrections/{p.name}", p) for p in sorted(corrections_dir.glob("*.csv"))]
-    digest = hashlib.sha256()
-    for name, path in sorted(files):
-        digest.update(f"{name} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
-    return f"sha256:{digest.hexdigest()}"
+#: The corrections tables the raw-data checksum covers, beside data/raw.
+CORRECTIONS_DIR = CORRECTIONS.parent
 
 
 def recorded_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +76,7 @@ def declared(name: str, notebooks_dir: Path | None = None) -> dict[str, Any]:
 
 
 def _sha256(path: Path) -> str:
-    return f"sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+    return f"sha256:{sha256(path)}"
 
 
 def _read_json(path: Path) -> dict:
