@@ -9,22 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from pipeline_repo import copy_repo
 
 from analysis import outputs, paths
 from analysis.run import guard, params, pipeline, stamps
-
-
-def _tracked(root: Path) -> list[str]:
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                         cwd=root, capture_output=True, text=True, check=True).stdout
-    return [f for f in out.split("\0") if f and (root / f).is_file()]
-
-
-def _copy_repo(target: Path) -> Path:
-    for rel in _tracked(paths.ROOT):
-        (target / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(paths.ROOT / rel, target / rel)
-    return target
 
 
 def _digests(root: Path, skip: str = "scratch") -> dict[str, str]:
@@ -226,7 +214,7 @@ def test_scratch_is_the_default_output_root_and_git_ignores_it(monkeypatch):
 
 @pytest.mark.pipeline
 def test_direct_papermill_runs_never_touch_the_repository(tmp_path):
-    repo = _copy_repo(tmp_path / "repo")
+    repo = copy_repo(tmp_path / "repo")
     before = _digests(repo)
     bad = _papermill(repo, "02_participation_shares", tmp_path / "bad.ipynb", "-p", "other_as", "bogus")
     assert bad.returncode != 0
@@ -244,7 +232,7 @@ def test_direct_papermill_runs_never_touch_the_repository(tmp_path):
 
 @pytest.mark.pipeline
 def test_only_with_other_parameters_reruns_its_inputs_and_labels_truthfully(tmp_path):
-    repo = _copy_repo(tmp_path / "repo")
+    repo = copy_repo(tmp_path / "repo")
     result = subprocess.run([sys.executable, "-m", "analysis", "run", "--only", "02_participation_shares",
                              "--set", "account=pcm2018"], cwd=repo, env=_env(repo),
                             capture_output=True, text=True, timeout=900)
