@@ -238,7 +238,7 @@ def phone_figures(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame],
     out = {}
     for name in names:
         with F.phone(), F.style():
-            out[name] = F.render(catalogue[name](lang))[1]
+            out[name] = F.render_svg(catalogue[name](lang))
     return out
 
 
