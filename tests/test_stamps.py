@@ -106,7 +106,7 @@ def test_a_record_is_dropped_when_its_file_changes(tmp_path, monkeypatch):
 # --- inputs computed under other parameters ---------------------------------------------------
 
 def test_inputs_under_other_parameters_are_named():
-    earlier = stamps.earlier_notebooks("02_participation_shares", pipeline.STAGES)
+    earlier = stamps.earlier_notebooks("02_participation_shares", pipeline.NEEDS)
     assert earlier == ["01_clean_and_reconcile"]
     defaults = params.load()
     passed = {k: defaults[k] for k in stamps.declared("02_participation_shares")}
@@ -126,22 +126,53 @@ def test_a_table_without_record_is_not_trusted(tmp_path):
     table.write_bytes((paths.ROOT / "data/processed/attendance_reconciled.csv").read_bytes() + b"\n")
     problems = stamps.stale_inputs(["01_clean_and_reconcile"], {"account": "irm2019"}, tmp_path)
     assert problems[0][0] is None and "has no record of the parameters" in problems[0][1]
-    got = stamps.with_dependencies(("03_proposal_survival",), params.load(), tmp_path, pipeline.STAGES)
+    got = stamps.with_dependencies(("03_proposal_survival",), params.load(), tmp_path, pipeline.NEEDS)
     assert got == ("01_clean_and_reconcile", "03_proposal_survival")
 
 
 def test_only_reruns_what_it_depends_on():
     defaults = params.load()
     only = ("02_participation_shares",)
-    assert stamps.with_dependencies(only, defaults, paths.ROOT, pipeline.STAGES, log=print) == only
+    assert stamps.with_dependencies(only, defaults, paths.ROOT, pipeline.NEEDS, log=print) == only
     said = []
     got = stamps.with_dependencies(only, {**defaults, "account": "pcm2018"}, paths.ROOT,
-                                   pipeline.STAGES, log=said.append)
+                                   pipeline.NEEDS, log=said.append)
     assert got == ("01_clean_and_reconcile", "02_participation_shares")
     assert "02_participation_shares needs 01_clean_and_reconcile again" in said[0]
     # notebook 04 has no account parameter: the tables it reads still fit
     assert stamps.with_dependencies(("04_commitment_evolution",), {**defaults, "account": "pcm2018"},
-                                    paths.ROOT, pipeline.STAGES) == ("04_commitment_evolution",)
+                                    paths.ROOT, pipeline.NEEDS) == ("04_commitment_evolution",)
+
+
+def _tables_read(name: str) -> set[str]:
+    """The processed tables a notebook's code reads (``read_table("...")`` calls)."""
+    import ast
+
+    nb = json.loads((paths.NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+    found = set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        assert "read_csv" not in source, f"{name} reads a CSV behind the pipeline's back"
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", ""))
+                    == "read_table" and node.args and isinstance(node.args[0], ast.Constant)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_each_notebook_waits_for_exactly_the_notebooks_whose_tables_it_reads():
+    """The runner starts a notebook once its ``NEEDS`` are done (05 and 06 beside 01); a
+    missing need would let it read a table before it is written, a spare one costs time."""
+    writers = {r["name"]: r["produced_by"] for r in json.loads(
+        (paths.ROOT / "data/processed/datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    for name in pipeline.notebook_names():
+        read = {writers[t] for t in _tables_read(name)} - {name}
+        assert set(pipeline.NEEDS[name]) == read, name
+    assert _tables_read("02_participation_shares") >= {"attendance", "attendance_reconciled"}
+    assert pipeline.NEEDS["05_multistakeholder_bodies"] == ()
+    assert stamps.earlier_notebooks("05_multistakeholder_bodies", pipeline.NEEDS) == []
 
 
 # --- the guard cell -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 from .. import outputs, paths
 from . import params as params_mod
 from . import stamps
-from .pipeline import STAGES
+from .pipeline import NEEDS
 
 
 class StaleInputs(RuntimeError):
@@ -78,7 +78,7 @@ def start(name: str, namespace: dict[str, Any]) -> dict[str, Any]:
     if not paths.run_by_pipeline():
         if "processed_dir" in parameters:
             _seed(root, parameters["processed_dir"])
-        earlier = stamps.earlier_notebooks(name, STAGES)
+        earlier = stamps.earlier_notebooks(name, NEEDS)
         problems = stamps.stale_inputs(earlier, parameters, root)
         if problems:
             raise StaleInputs(_advice(name, parameters, earlier, problems))

@@ -6,7 +6,7 @@
   runner's process group alone would not reach them; :func:`kill_all` kills each kernel's
   process group on SIGINT/SIGTERM and on exit.
 * **Warm.** Kernels start before the raw data is validated and import what the notebooks
-  import meanwhile (``PREIMPORT``), on the other core.
+  import meanwhile (``PREIMPORT``), while the runner validates.
 * **Reused only when outputs stay identical.** Between notebooks the kernel's namespace,
   output cache and execution counter are reset (``RESET``); imported modules stay. The
   self-reproduction test compares the outputs of a warm-kernel run with those of fresh
@@ -70,16 +70,20 @@ class Kernel:
     def ready(self, timeout: float = 60) -> None:
         self.kc.wait_for_ready(timeout=timeout)
 
-    def run_silently(self, code: str, timeout: float = 120) -> None:
+    def run_silently(self, code: str, timeout: float = 120, wait_ready: bool = False) -> None:
         """Run code without touching the execution counter or history; raise on error.
 
         Clients are bound to the thread that made them, so a worker thread uses its own.
+        ``wait_ready``: first wait until the kernel answers (a kernel that died says so
+        here instead of at the timeout).
         """
         own = threading.current_thread() is not self.thread
         kc = self.km.client() if own else self.kc
         if own:
             kc.start_channels()
         try:
+            if wait_ready:
+                kc.wait_for_ready(timeout=60)
             reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
                                            output_hook=lambda msg: None)
         finally:

@@ -43,15 +43,21 @@ from . import params as params_mod
 from . import stamps
 from .lock import Busy, run_lock
 
-#: Notebooks in run order; the notebooks of one stage are independent and may run in parallel.
-STAGES: list[tuple[str, ...]] = [
-    ("01_clean_and_reconcile",),
-    ("02_participation_shares", "03_proposal_survival", "04_commitment_evolution",
-     "05_multistakeholder_bodies", "06_process_and_standards"),
-]
-#: Within a stage, the slowest notebooks start first so that parallel workers finish together.
-LONGEST_FIRST = ["04_commitment_evolution", "03_proposal_survival", "02_participation_shares",
-                 "06_process_and_standards", "05_multistakeholder_bodies"]
+#: Notebooks in run order, each with the notebooks whose processed tables it reads. A
+#: notebook starts as soon as those have finished: 05 and 06 read only data/raw, so they run
+#: beside 01 instead of waiting for it.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "01_clean_and_reconcile": (),
+    "02_participation_shares": ("01_clean_and_reconcile",),
+    "03_proposal_survival": ("01_clean_and_reconcile",),
+    "04_commitment_evolution": ("01_clean_and_reconcile",),
+    "05_multistakeholder_bodies": (),
+    "06_process_and_standards": (),
+}
+#: Which ready notebook a free kernel takes first: the one that unblocks others, then the
+#: slowest, so that the kernels finish together.
+PRIORITY = ["01_clean_and_reconcile", "04_commitment_evolution", "02_participation_shares",
+            "03_proposal_survival", "06_process_and_standards", "05_multistakeholder_bodies"]
 
 STAGING = paths.ROOT / ".staging"
 JOURNAL = STAGING / "commit.json"
@@ -72,7 +78,7 @@ class Interrupted(BaseException):
 
 
 def notebook_names() -> list[str]:
-    return [name for stage in STAGES for name in stage]
+    return list(NEEDS)
 
 
 #: Notebook metadata that depends on the interpreter or the environment rather than on the
@@ -133,9 +139,10 @@ def execute(name: str, parameters: dict[str, Any], staging: Path,
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
         where = ({"km": kernel.km} if kernel is not None else {"cwd": str(paths.NOTEBOOKS_DIR)})
+        # Saved once at the end (or on failure), not after every cell as Papermill's default.
         nb = pm.execute_notebook(str(source), str(executed), parameters=passed,
                                  kernel_name="python3", progress_bar=False, log_output=False,
-                                 **where)
+                                 request_save_on_cell_execute=False, **where)
     except pm.PapermillExecutionError as exc:
         raise NotebookFailed(f"notebook {name}.ipynb failed in cell {exc.exec_count} "
                              f"(cell index {exc.cell_index}): {exc.ename}: {exc.evalue}; "
@@ -230,54 +237,83 @@ def _signals_deferred():
 
 
 # ----------------------------------------------------------------------- execution
-def _run_notebooks(stages: list[tuple[str, ...]], parameters: dict[str, Any], staging: Path,
+def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
                    kernels: list[kernels_mod.Kernel] | None, new_kernel: Callable[[], Any],
-                   log: Callable[[str], None]) -> None:
-    """Run each stage's notebooks, in parallel over the kernels, stage after stage."""
-    total = sum(len(s) for s in stages)
+                   setup: str, log: Callable[[str], None]) -> None:
+    """Run ``names`` over the kernels (or a fresh kernel each), each notebook as soon as the
+    notebooks it reads from (``NEEDS``, among ``names``) have finished."""
+    board = _Board(names)
+    pool = kernels if kernels is not None else [None] * max(1, min(len(names), _workers()))
+    threads = [threading.Thread(target=_drain, daemon=True,
+                                args=(board, k, parameters, staging, new_kernel, setup))
+               for k in pool[:max(1, len(names))]]
+    for thread in threads:
+        thread.start()
     done = 0
-    for stage in [s for s in stages if s]:
-        order = sorted(stage, key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else -1)
-        todo: queue.Queue = queue.Queue()
-        for name in order:
-            todo.put(name)
-        results: list[tuple[str, float]] = []
-        errors: list[BaseException] = []
-        pool = kernels if kernels is not None else [None] * max(1, min(len(stage), _workers()))
-        threads = [threading.Thread(target=_drain, daemon=True,
-                                    args=(todo, k, parameters, staging, new_kernel, results, errors))
-                   for k in pool[:max(1, len(stage))]]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)  # wake up for signals
-        if errors:
-            raise errors[0]
-        for name, seconds in sorted(results, key=lambda r: notebook_names().index(r[0])):
-            done += 1
-            log(f"[{done}/{total}] {name} done ({seconds:.1f} s)")
-
-
-def _drain(todo: queue.Queue, kernel, parameters: dict[str, Any], staging: Path,
-           new_kernel: Callable[[], Any], results: list, errors: list) -> None:
-    """One worker thread: run queued notebooks in ``kernel`` (reset in between), or each in
-    a fresh kernel when ``kernel`` is None."""
-    while not errors:
+    while any(thread.is_alive() for thread in threads) or not board.finished.empty():
         try:
-            name = todo.get_nowait()
+            name, seconds = board.finished.get(timeout=0.2)  # wake up for signals
         except queue.Empty:
-            return
+            continue
+        done += 1
+        log(f"[{done}/{len(names)}] {name} done ({seconds:.1f} s)")
+    if board.errors:
+        raise board.errors[0]
+
+
+class _Board:
+    """What is left to run, what is done, and the first error, shared by the worker threads."""
+
+    def __init__(self, names: list[str]):
+        self.todo = sorted(names, key=lambda n: PRIORITY.index(n) if n in PRIORITY else len(PRIORITY))
+        self.needs = {n: {d for d in NEEDS.get(n, ()) if d in names} for n in names}
+        self.done: set[str] = set()
+        self.errors: list[BaseException] = []
+        self.finished: queue.Queue = queue.Queue()
+        self.cond = threading.Condition()
+
+    def take(self) -> str | None:
+        """The next notebook whose inputs are ready; wait while only blocked ones are left."""
+        with self.cond:
+            while not self.errors and self.todo:
+                ready = [n for n in self.todo if self.needs[n] <= self.done]
+                if ready:
+                    self.todo.remove(ready[0])
+                    return ready[0]
+                self.cond.wait(0.2)
+            return None
+
+    def finish(self, name: str, seconds: float) -> None:
+        with self.cond:
+            self.done.add(name)
+            self.cond.notify_all()
+        self.finished.put((name, seconds))
+
+    def fail(self, exc: BaseException) -> None:
+        with self.cond:
+            self.errors.append(exc)
+            self.cond.notify_all()
+
+
+def _drain(board: _Board, kernel, parameters: dict[str, Any], staging: Path,
+           new_kernel: Callable[[], Any], setup: str) -> None:
+    """One worker thread: run notebooks in ``kernel`` (reset in between), or each in a fresh
+    kernel when ``kernel`` is None. A warm kernel first finishes its imports and runs ``setup``."""
+    while (name := board.take()) is not None:
         try:
             own = kernel or new_kernel()
+            if kernel is not None and not own.used:
+                own.run_silently(setup, wait_ready=True)
             if own.used:
                 own.reset()
             own.used = True
-            results.append(execute(name, parameters, staging, own))
+            result = execute(name, parameters, staging, own)
             if kernel is None:
                 own.shutdown()
+            board.finish(*result)
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
+            board.fail(exc)
+            return
 
 
 _JOBS: list[int | None] = [None]
@@ -338,24 +374,24 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     if repaired:
         log(repaired)
     _clean_stale_staging(log)
-    only = stamps.with_dependencies(only, parameters, target, STAGES, log)
+    only = stamps.with_dependencies(only, parameters, target, NEEDS, log)
     staging = _prepare_staging(parameters, target)
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
     os.environ[paths.PIPELINE_ENV] = "1"
-    selected = [tuple(n for n in stage if not only or n in only) for stage in STAGES]
+    selected = [n for n in NEEDS if not only or n in only]
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
     try:
         from ..raw.package import structural_problems
 
-        width = max(1, min(_workers(), max(len(s) for s in selected)))
+        width = max(1, min(_workers(), len(selected)))
         if not fresh_kernels and not structural_problems():
-            # One kernel starts and warms up while the main process validates data/raw in
-            # full (a file that fails the quick checks is reported below, without a kernel
-            # started for nothing); the others start once the data is valid, and warm up
-            # while the first kernel runs the first stage.
-            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env)]
-            kernels[0].start_preimport()
+            # The kernels start and import what the notebooks need while the main process
+            # validates data/raw in full (a file that fails the quick checks is reported
+            # below, without a kernel started for nothing).
+            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env) for _ in range(width)]
+            for kernel in kernels:
+                kernel.start_preimport()
         from ..raw.validation import checked_tables, write_summary
 
         try:
@@ -367,15 +403,10 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
         stamp = _validated_stamp()
         os.environ[paths.RAW_VALIDATED_ENV] = stamp
         kernel_env[paths.RAW_VALIDATED_ENV] = stamp
-        if kernels:
-            kernels[0].ready()
-            kernels[0].run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
-            for _ in range(width - 1):
-                kernels.append(kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env))
-                kernels[-1].start_preimport()
+        setup = f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}"
         write_summary(tables, staging / SUMMARY)
         _run_notebooks(selected, parameters, staging, kernels,
-                       lambda: _fresh_kernel(kernel_env), log)
+                       lambda: _fresh_kernel(kernel_env), setup, log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
         from ..report.brief import build as build_brief
@@ -385,7 +416,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             with stamps.stamping("brief", parameters):
                 briefs = build_brief(parameters, staging, tables["sources"], raw=tables)
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
-        stamps.fold(staging, target, parameters, [n for stage in selected for n in stage])
+        stamps.fold(staging, target, parameters, selected)
     except NotebookFailed as exc:
         log(f"error: {exc}")
         log("nothing was written to the repository; earlier outputs are intact")

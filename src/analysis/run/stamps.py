@@ -114,10 +114,14 @@ def records(root: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def earlier_notebooks(name: str, stages: list[tuple[str, ...]]) -> list[str]:
-    """The notebooks of the stages before ``name``'s (those whose tables it may read)."""
-    index = next(i for i, stage in enumerate(stages) if name in stage)
-    return [n for stage in stages[:index] for n in stage]
+def earlier_notebooks(name: str, needs: dict[str, tuple[str, ...]]) -> list[str]:
+    """The notebooks whose processed tables ``name`` reads (``pipeline.NEEDS``), and theirs."""
+    found: list[str] = []
+    for dep in needs[name]:
+        for n in earlier_notebooks(dep, needs) + [dep]:
+            if n not in found:
+                found.append(n)
+    return sorted(found, key=list(needs).index)
 
 
 def stale_inputs(earlier: list[str], parameters: dict[str, Any], root: Path,
@@ -163,19 +167,19 @@ def stale_inputs(earlier: list[str], parameters: dict[str, Any], root: Path,
 
 
 def with_dependencies(only: tuple[str, ...], parameters: dict[str, Any], root: Path,
-                      stages: list[tuple[str, ...]], log=print) -> tuple[str, ...]:
-    """``--only`` plus every earlier notebook whose tables do not fit ``parameters``."""
+                      needs: dict[str, tuple[str, ...]], log=print) -> tuple[str, ...]:
+    """``--only`` plus every notebook it reads from whose tables do not fit ``parameters``."""
     if not only:
         return only
     checksum = raw_checksum()
-    order = [n for stage in stages for n in stage]
+    order = list(needs)
     selected = set(only)
     changed = True
     while changed:
         changed = False
         for name in sorted(selected, key=order.index, reverse=True):
             passed = {k: v for k, v in parameters.items() if k in declared(name)}
-            earlier = earlier_notebooks(name, stages)
+            earlier = earlier_notebooks(name, needs)
             for writer, reason in stale_inputs(earlier, passed, root, checksum):
                 need = [writer] if writer else earlier
                 for extra in need:
