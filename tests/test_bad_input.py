@@ -158,16 +158,44 @@ def outputs(tmp_path):
     return target
 
 
-def _run_against(raw_copy: Path, outputs: Path, monkeypatch) -> tuple[int, str, dict, dict]:
+#: The one case run as ``make all`` runs, with warm kernels started while validation runs;
+#: the others pass ``fresh_kernels``, which starts no kernel before the data is valid, so
+#: that fifty refusals do not each start and kill two kernels. The checks are the same.
+WARM_CASE = "total no longer equals parts"
+
+
+def _run_against(raw_copy: Path, outputs: Path, monkeypatch,
+                 warm: bool = False) -> tuple[int, str, dict, dict]:
+    from analysis.run import kernels
+
     monkeypatch.setattr(paths, "RAW_DIR", raw_copy)
-    executed = []
+    executed, started = [], []
     monkeypatch.setattr(pipeline, "execute", lambda *a, **k: executed.append(a))
+    real_start = kernels.Kernel.start_preimport
+
+    def start_preimport(self):
+        started.append(self.km.provisioner.pid)
+        real_start(self)
+
+    monkeypatch.setattr(kernels.Kernel, "start_preimport", start_preimport)
     committed = [paths.ROOT / "data" / "processed", paths.ROOT / "reports"]
     before = _digests(outputs), _digests(*committed)
     messages: list[str] = []
-    code = pipeline.run(log=messages.append, target=outputs)
+    code = pipeline.run(log=messages.append, target=outputs, fresh_kernels=not warm)
     assert executed == [], "a notebook ran despite bad input"
+    if warm:
+        assert started, "warm kernels were expected to start while the data was validated"
+    assert not [pid for pid in started if _alive(pid)], "a kernel outlived the refused run"
     return code, "\n".join(messages), before, (_digests(outputs), _digests(*committed))
+
+
+def _alive(pid: int) -> bool:
+    """A live (not zombie) process."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.mark.parametrize("label,corrupt,rehash,fragments", CASES, ids=[c[0] for c in CASES])
@@ -179,7 +207,7 @@ def test_corrupted_raw_data_is_refused_clearly(raw_copy, outputs, monkeypatch, l
     fragments = [f.format(line=line) for f in fragments]
     if rehash:
         update_checksums(raw_copy)
-    code, message, before, after = _run_against(raw_copy, outputs, monkeypatch)
+    code, message, before, after = _run_against(raw_copy, outputs, monkeypatch, warm=label == WARM_CASE)
     assert code == 1, message
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in:\n{message}"
@@ -188,6 +216,7 @@ def test_corrupted_raw_data_is_refused_clearly(raw_copy, outputs, monkeypatch, l
 
 def test_at_least_twenty_distinct_corruptions():
     assert len({c[0] for c in CASES}) >= 20
+    assert WARM_CASE in {c[0] for c in CASES}
 
 
 def test_stale_correction_is_refused(raw_copy, outputs, monkeypatch, tmp_path):
