@@ -43,7 +43,7 @@ def drawn(catalogue):
         for lang in F.LANGS:
             with F.style():
                 fig = draw(lang)
-            out[name, lang] = fig, F.render(fig)[1].decode("utf-8")
+            out[name, lang] = fig, F.render_svg(fig).decode("utf-8")
     return out
 
 
