@@ -24,7 +24,7 @@ all: $(STAMP)
 
 # The end-to-end files are named first so that xdist hands them out first, one per worker,
 # instead of leaving the longest for last (pytest collects each file once).
-PIPELINE_TESTS := tests/test_pipeline.py tests/test_pipeline_changed.py \
+PIPELINE_TESTS := tests/test_pipeline.py \
                   tests/test_pipeline_sweep.py tests/test_pipeline_failures.py
 
 # nbval executes every notebook; their outputs go to a temporary folder, never the tree.
