@@ -126,7 +126,7 @@ def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, mon
     messages = []
     code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target)
     assert code == 1
-    assert len(calls) >= step
+    assert len(calls) >= step, messages
     assert messages[-1].startswith("error: could not put the outputs in place (Read-only file system")
     assert messages[-1].endswith("earlier outputs are intact")
     assert digests(target) == before

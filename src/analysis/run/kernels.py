@@ -70,20 +70,16 @@ class Kernel:
     def ready(self, timeout: float = 60) -> None:
         self.kc.wait_for_ready(timeout=timeout)
 
-    def run_silently(self, code: str, timeout: float = 120, wait_ready: bool = False) -> None:
+    def run_silently(self, code: str, timeout: float = 120) -> None:
         """Run code without touching the execution counter or history; raise on error.
 
         Clients are bound to the thread that made them, so a worker thread uses its own.
-        ``wait_ready``: first wait until the kernel answers (a kernel that died says so
-        here instead of at the timeout).
         """
         own = threading.current_thread() is not self.thread
         kc = self.km.client() if own else self.kc
         if own:
             kc.start_channels()
         try:
-            if wait_ready:
-                kc.wait_for_ready(timeout=60)
             reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
                                            output_hook=lambda msg: None)
         finally:

@@ -239,13 +239,13 @@ def _signals_deferred():
 # ----------------------------------------------------------------------- execution
 def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
                    kernels: list[kernels_mod.Kernel] | None, new_kernel: Callable[[], Any],
-                   setup: str, log: Callable[[str], None]) -> None:
+                   log: Callable[[str], None]) -> None:
     """Run ``names`` over the kernels (or a fresh kernel each), each notebook as soon as the
     notebooks it reads from (``NEEDS``, among ``names``) have finished."""
     board = _Board(names)
     pool = kernels if kernels is not None else [None] * max(1, min(len(names), _workers()))
     threads = [threading.Thread(target=_drain, daemon=True,
-                                args=(board, k, parameters, staging, new_kernel, setup))
+                                args=(board, k, parameters, staging, new_kernel))
                for k in pool[:max(1, len(names))]]
     for thread in threads:
         thread.start()
@@ -296,14 +296,12 @@ class _Board:
 
 
 def _drain(board: _Board, kernel, parameters: dict[str, Any], staging: Path,
-           new_kernel: Callable[[], Any], setup: str) -> None:
+           new_kernel: Callable[[], Any]) -> None:
     """One worker thread: run notebooks in ``kernel`` (reset in between), or each in a fresh
-    kernel when ``kernel`` is None. A warm kernel first finishes its imports and runs ``setup``."""
+    kernel when ``kernel`` is None."""
     while (name := board.take()) is not None:
         try:
             own = kernel or new_kernel()
-            if kernel is not None and not own.used:
-                own.run_silently(setup, wait_ready=True)
             if own.used:
                 own.reset()
             own.used = True
@@ -403,10 +401,14 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
         stamp = _validated_stamp()
         os.environ[paths.RAW_VALIDATED_ENV] = stamp
         kernel_env[paths.RAW_VALIDATED_ENV] = stamp
-        setup = f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}"
+        for kernel in kernels or []:
+            # From the main thread, whose clients made them: a client made in a worker thread
+            # sometimes never saw the reply to its readiness check.
+            kernel.ready()
+            kernel.run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
         write_summary(tables, staging / SUMMARY)
         _run_notebooks(selected, parameters, staging, kernels,
-                       lambda: _fresh_kernel(kernel_env), setup, log)
+                       lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
         from ..report.brief import build as build_brief
