@@ -31,7 +31,10 @@ def sources(raw):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, sources):
-    """Build the brief once per combination (both languages) into a temporary folder."""
+    """Build the brief once per combination (both languages) into a temporary folder.
+
+    Without the phone figures: the audit reads words only, and the phone figures of every
+    combination are checked in test_figure_text.py (and drawn by every pipeline run)."""
     out = {}
     base = params_mod.load()
     for account, other_as in COMBOS:
@@ -39,7 +42,7 @@ def built(tmp_path_factory, sources):
         for rel in (base["processed_dir"], base["figures_dir"]):
             shutil.copytree(paths.ROOT / rel, root / rel)
         parameters = {**base, "account": account, "other_as": other_as}
-        brief.build(parameters, root, sources)
+        brief.build(parameters, root, sources, phones=False)
         out[(account, other_as)] = (root, parameters)
     return out
 

@@ -131,6 +131,22 @@ def test_no_overlap_on_phones(catalogue):
                 assert fig.get_figwidth() == F.PHONE["width"]
 
 
+@pytest.mark.parametrize("account,other_as", [("irm2019", "state"), ("irm2019", "civil_society"),
+                                              ("pcm2018", "exclude")])
+def test_phone_figures_lay_out_under_every_account_and_treatment(raw, account, other_as):
+    """The brief's phone figures that depend on the parameters (the shares follow other_as,
+    survival follows account), under the combinations test_no_overlap_on_phones does not
+    draw; with these, every account and every treatment is drawn on phones."""
+    tables = {n: processed.read_table(n, paths.ROOT / "data" / "processed")
+              for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
+    catalogue = F.catalogue(raw, tables, other_as, account)
+    for name in ("shares_by_stage", "survival_by_theme"):
+        for lang in F.LANGS:
+            with F.phone(), F.style():
+                fig = catalogue[name](lang)
+                assert not F.layout_problems(fig), (name, lang, account, other_as)
+
+
 def test_layout_check_catches_overlap_and_legend_over_data():
     fig = F.new_figure(2.0, 2.0)
     ax = fig.add_subplot()

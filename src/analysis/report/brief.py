@@ -243,8 +243,12 @@ def phone_figures(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame],
 
 
 def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
-          raw: dict[str, pd.DataFrame] | None = None) -> list[Path]:
-    """Write the brief (JSON, Typst, PDF, HTML per language) into ``brief_dir`` under ``root``."""
+          raw: dict[str, pd.DataFrame] | None = None, phones: bool = True) -> list[Path]:
+    """Write the brief (JSON, Typst, PDF, HTML per language) into ``brief_dir`` under ``root``.
+
+    ``phones=False`` skips drawing the phone figures (four fifths of the build) and lets the
+    HTML show the print figures on phones too: for checks that read only the words.
+    """
     import typst
 
     if raw is None:
@@ -269,6 +273,9 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
                     write_text(out_dir / f"brief_{lang}.typ", wrapper)]
         pdf = typst.compile(str(out_dir / f"brief_{lang}.typ"), root=str(root), ignore_system_fonts=True)
         written.append(write_bytes(out_dir / f"brief_{lang}.pdf", pdf))
-        phones = phone_figures(tables, raw, parameters, lang, doc["figure_order"])
-        written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phones)))
+        if phones:
+            phone_svgs = phone_figures(tables, raw, parameters, lang, doc["figure_order"])
+        else:
+            phone_svgs = {name: (figures_dir / f"{name}_{lang}.svg").read_bytes() for name in doc["figures"]}
+        written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phone_svgs)))
     return written
