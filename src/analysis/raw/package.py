@@ -247,6 +247,12 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
+def _targets(res: dict) -> list[str]:
+    """The other resources a resource's foreign keys point to."""
+    return sorted({fk.get("reference", {}).get("resource") or res["name"]
+                   for fk in res.get("schema", {}).get("foreignKeys", [])} - {res["name"]})
+
+
 def _frictionless_keys(clean: dict, raw_dir: Path) -> dict[str, str]:
     """Per resource: a digest of what Frictionless reads to check it (its descriptor and
     bytes, and those of every resource its foreign keys point to)."""
@@ -254,10 +260,8 @@ def _frictionless_keys(clean: dict, raw_dir: Path) -> dict[str, str]:
     data = {name: (Path(raw_dir) / r["path"]).read_bytes() for name, r in by_name.items()}
     keys = {}
     for name, res in by_name.items():
-        targets = sorted({fk.get("reference", {}).get("resource") or name
-                          for fk in res.get("schema", {}).get("foreignKeys", [])} - {name})
         parts = [res, data[name]]
-        for target in targets:
+        for target in _targets(res):
             parts += [by_name.get(target), data.get(target, b"")]
         keys[name] = _digest(*parts)
     return keys
@@ -278,13 +282,19 @@ def _frictionless_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
         return []
     problems = []
     with system.use_context(trusted=True):
-        package = Package(clean, basepath=str(raw_dir))
-        try:  # what Package.validate checks first, before any resource
-            package.to_descriptor(validate=True)
-        except FrictionlessException as exc:
-            return [Problem(_rel(Path(raw_dir) / DESCRIPTOR), f"{e.title}: {e.note}")
-                    for e in exc.to_errors()]
-        known.add(package_key)
+        if package_key not in known:
+            package = Package(clean, basepath=str(raw_dir))
+            try:  # what Package.validate checks first, before any resource
+                package.to_descriptor(validate=True)
+            except FrictionlessException as exc:
+                return [Problem(_rel(Path(raw_dir) / DESCRIPTOR), f"{e.title}: {e.note}")
+                        for e in exc.to_errors()]
+            known.add(package_key)
+        else:  # metadata known valid: load only what the resources to check read
+            by_name = {r["name"]: r for r in clean["resources"]}
+            needed = set(todo) | {t for name in todo for t in _targets(by_name[name])}
+            package = Package({**clean, "resources": [r for r in clean["resources"] if r["name"] in needed]},
+                              basepath=str(raw_dir))
         pk = {r["name"]: r["schema"].get("primaryKey", []) for r in clean["resources"]}
         for name in todo:
             report = package.get_resource(name).validate()
