@@ -25,6 +25,25 @@ def test_rendering_is_byte_stable(stage_shares):
     assert b"Software" not in one[0][:200]
 
 
+def test_render_writes_what_savefig_writes(stage_shares):
+    """render lays out and paints the PNG in one Agg draw instead of calling savefig for
+    each format; the bytes must be savefig's, PNG and SVG alike."""
+    import io
+
+    import matplotlib as mpl
+
+    png, svg = F.render(F.shares_by_stage(stage_shares, "state", "en"))
+    with mpl.rc_context(F.rc()):
+        fig = F.shares_by_stage(stage_shares, "state", "en")
+        expected_png = io.BytesIO()
+        fig.savefig(expected_png, format="png", dpi=F.PNG_DPI, metadata=F.PNG_META)
+        fig.set_layout_engine("none")   # the SVG keeps the layout found at the PNG's resolution
+        expected_svg = io.BytesIO()
+        fig.savefig(expected_svg, format="svg", metadata=F.SVG_META)
+    assert png == expected_png.getvalue()
+    assert svg == expected_svg.getvalue()
+
+
 def test_spanish_follows_peruvian_documents_and_locale_is_a_parameter():
     # The government's systematization (pcm2018, Cuadro 1) prints "124 70.5%": CLDR es_PE agrees.
     assert labels.fmt_percent(124 / 176, "es", 1) == "70.5%"

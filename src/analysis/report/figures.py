@@ -190,11 +190,27 @@ def _lay_out_once(fig: Figure) -> None:
 
 
 def render(fig: Figure) -> tuple[bytes, bytes]:
-    """PNG (150 dpi) and SVG bytes of a figure, laid out once for both."""
+    """PNG (150 dpi) and SVG bytes of a figure, laid out once for both.
+
+    One Agg draw at the PNG's resolution lays the figure out and paints it with the same
+    renderer, so the text measured for the layout is not measured again for the PNG (the
+    bytes are those ``savefig`` writes); the SVG then reuses the frozen layout.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.image import imsave
+
     with mpl.rc_context(rc()):
-        _lay_out_once(fig)
         png, svg = io.BytesIO(), io.BytesIO()
-        fig.savefig(png, format="png", dpi=PNG_DPI, metadata=PNG_META)
+        dpi = fig.dpi
+        fig.set_dpi(PNG_DPI)
+        try:
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            imsave(png, canvas.buffer_rgba(), format="png", origin="upper", dpi=PNG_DPI,
+                   metadata=PNG_META)
+        finally:
+            fig.set_dpi(dpi)
+        fig.set_layout_engine("none")
         fig.savefig(svg, format="svg", metadata=SVG_META)
     return png.getvalue(), svg.getvalue()
 
