@@ -55,9 +55,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "06_process_and_standards": (),
 }
 #: Which ready notebook a free kernel takes first: the one that unblocks others, then the
-#: slowest, so that the kernels finish together.
-PRIORITY = ["01_clean_and_reconcile", "04_commitment_evolution", "02_participation_shares",
-            "03_proposal_survival", "06_process_and_standards", "05_multistakeholder_bodies"]
+#: slowest first (about 2.2, 2.1, 1.4, 1.0 and 0.5 s), so that the kernels finish together.
+PRIORITY = ["01_clean_and_reconcile", "02_participation_shares", "04_commitment_evolution",
+            "06_process_and_standards", "03_proposal_survival", "05_multistakeholder_bodies"]
 
 STAGING = paths.ROOT / ".staging"
 JOURNAL = STAGING / "commit.json"
