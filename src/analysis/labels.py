@@ -11,6 +11,7 @@ the percent sign (the government's systematization, Cuadro 1: "70.5%").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -244,6 +245,7 @@ def fmt_int(value: int, lang: str = "es", locale: str | None = None) -> str:
     return format_decimal(int(value), locale=locale_for(lang, locale))
 
 
+@functools.lru_cache(maxsize=4096)  # axis formatters ask for the same ticks at every draw
 def fmt_percent(share: float, lang: str = "es", digits: int = 0, locale: str | None = None) -> str:
     """A share (0-1) as a percentage in the locale's own pattern; any space in it is no-break."""
     loc = Locale.parse(locale_for(lang, locale))

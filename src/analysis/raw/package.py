@@ -475,11 +475,20 @@ def read_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     Anything else should call ``load_raw``.
     """
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
-    descriptor, problems = read_descriptor(raw_dir)
-    if descriptor is None:
-        raise RawDataError(problems)
-    return {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
-            for res in descriptor["resources"]}
+    key = fingerprint(raw_dir)
+    if key not in _READ:
+        descriptor, problems = read_descriptor(raw_dir)
+        if descriptor is None:
+            raise RawDataError(problems)
+        _READ.clear()
+        _READ[key] = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
+                      for res in descriptor["resources"]}
+    return {name: table.copy() for name, table in _READ[key].items()}
+
+
+#: The typed tables of the last data/raw read, by its fingerprint (names and bytes of every
+#: file): a warm kernel runs several notebooks, and each reads data/raw. Callers get copies.
+_READ: dict[str, dict[str, pd.DataFrame]] = {}
 
 
 def update_checksums(raw_dir: Path | None = None) -> list[str]:
