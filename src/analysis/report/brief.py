@@ -217,7 +217,8 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
     }
 
 
-def to_html(doc: dict[str, Any], figures_dir: Path, phone_svgs: dict[str, bytes]) -> str:
+def to_html(doc: dict[str, Any], figures_dir: Path, phone_svgs: dict[str, bytes] | None) -> str:
+    """The HTML brief; without ``phone_svgs`` phones are shown the print figures."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]),
@@ -227,7 +228,7 @@ def to_html(doc: dict[str, Any], figures_dir: Path, phone_svgs: dict[str, bytes]
         svg = (Path(figures_dir) / f"{name}_{doc['lang']}.svg").read_bytes()
         f["print_uri"] = _data_uri(svg)
         f["width_px"], f["height_px"] = _svg_size_px(svg)
-        f["phone_uri"] = _data_uri(phone_svgs[name])
+        f["phone_uri"] = _data_uri(phone_svgs[name]) if phone_svgs is not None else f["print_uri"]
     return env.get_template("brief.html.j2").render(d=doc)
 
 
@@ -273,9 +274,6 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
                     write_text(out_dir / f"brief_{lang}.typ", wrapper)]
         pdf = typst.compile(str(out_dir / f"brief_{lang}.typ"), root=str(root), ignore_system_fonts=True)
         written.append(write_bytes(out_dir / f"brief_{lang}.pdf", pdf))
-        if phones:
-            phone_svgs = phone_figures(tables, raw, parameters, lang, doc["figure_order"])
-        else:
-            phone_svgs = {name: (figures_dir / f"{name}_{lang}.svg").read_bytes() for name in doc["figures"]}
+        phone_svgs = phone_figures(tables, raw, parameters, lang, doc["figure_order"]) if phones else None
         written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phone_svgs)))
     return written

@@ -180,13 +180,20 @@ def _lay_out_once(fig: Figure) -> None:
     engine = fig.get_layout_engine()
     if engine is None:
         return
-    dpi = fig.dpi
-    fig.set_dpi(PNG_DPI)
-    try:
+    with _at_dpi(fig, PNG_DPI):
         engine.execute(fig)
-    finally:
-        fig.set_dpi(dpi)
     fig.set_layout_engine("none")
+
+
+@contextmanager
+def _at_dpi(fig: Figure, dpi: float) -> Iterator[None]:
+    """The figure at ``dpi`` for the block, at its own resolution again after it."""
+    own = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        yield
+    finally:
+        fig.set_dpi(own)
 
 
 def render(fig: Figure) -> tuple[bytes, bytes]:
@@ -201,15 +208,11 @@ def render(fig: Figure) -> tuple[bytes, bytes]:
 
     with mpl.rc_context(rc()):
         png, svg = io.BytesIO(), io.BytesIO()
-        dpi = fig.dpi
-        fig.set_dpi(PNG_DPI)
-        try:
+        with _at_dpi(fig, PNG_DPI):
             canvas = FigureCanvasAgg(fig)
             canvas.draw()
             imsave(png, canvas.buffer_rgba(), format="png", origin="upper", dpi=PNG_DPI,
                    metadata=PNG_META)
-        finally:
-            fig.set_dpi(dpi)
         fig.set_layout_engine("none")
         fig.savefig(svg, format="svg", metadata=SVG_META)
     return png.getvalue(), svg.getvalue()
@@ -271,21 +274,11 @@ def layout_problems(fig: Figure) -> list[str]:
     legends that stick out of the figure or cover plotted points. Empty when the layout is clean.
 
     The figure is checked as :func:`render` writes it: laid out once, at the PNG's resolution."""
-    with mpl.rc_context(rc()):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        _lay_out_once(fig)
-        dpi = fig.dpi
-        fig.set_dpi(PNG_DPI)
-        try:
-            return _problems_at(fig, FigureCanvasAgg(fig))
-        finally:
-            fig.set_dpi(dpi)
-
-
-def _problems_at(fig: Figure, canvas) -> list[str]:
-    """:func:`layout_problems` on a canvas at the resolution to check."""
-    with mpl.rc_context(rc()):
+    _lay_out_once(fig)
+    with mpl.rc_context(rc()), _at_dpi(fig, PNG_DPI):
+        canvas = FigureCanvasAgg(fig)
         canvas.draw()
         renderer = canvas.get_renderer()
         problems = []
