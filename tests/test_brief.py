@@ -89,7 +89,8 @@ def test_typst_places_words_from_the_data_as_text(tmp_path):
     import shutil
 
     import typst
-    from pypdf import PdfReader
+
+    from analysis.report.audit import pdf_pages
 
     out = tmp_path / "reports" / "brief"
     out.mkdir(parents=True)
@@ -99,7 +100,7 @@ def test_typst_places_words_from_the_data_as_text(tmp_path):
     shutil.copy(BRIEF / "brief_es.typ", out / "brief_es.typ")
     pdf = typst.compile(str(out / "brief_es.typ"), root=str(tmp_path), ignore_system_fonts=True)
     (tmp_path / "x.pdf").write_bytes(pdf)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "x.pdf")).pages).split())
+    text = " ".join(" ".join(pdf_pages(tmp_path / "x.pdf")).split())
     assert "*no* _markup_ #set $x$ [link] @ref" in text
 
 

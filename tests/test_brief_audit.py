@@ -1,7 +1,7 @@
 """Audit every number the brief prints, for every account x treatment of other, in both languages.
 
 The brief is built in a temporary folder, in-process, from the committed processed tables
-(which hold every account and treatment) and figures; its PDF (pypdf) and HTML text are
+(which hold every account and treatment) and figures; its PDF (PDFium) and HTML text are
 parsed and each number is recomputed by ``analysis.report.audit``, which shares no code with
 the sentences. This is the test that catches "37 of 118 participants (36%)".
 """

@@ -79,11 +79,11 @@ def test_committed_outputs_are_reproduced_byte_for_byte(fresh_run):
     assert sorted(produced.keys() - committed.keys()) == []
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
+def _pdf_text(path: Path) -> tuple[str, int]:
+    from analysis.report.audit import pdf_pages
 
-    reader = PdfReader(str(path))
-    return " ".join(page.extract_text() for page in reader.pages), len(reader.pages)
+    pages = pdf_pages(path)
+    return " ".join(pages), len(pages)
 
 
 @pytest.mark.parametrize("lang,phrases", [

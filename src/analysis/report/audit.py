@@ -267,10 +267,31 @@ def _other_pairs(facts: Facts, named: set[str]) -> set[tuple[int, int]]:
     return out
 
 
-def brief_text_from_pdf(path: Path) -> str:
-    from pypdf import PdfReader
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF, as PDFium (pypdfium2) extracts it.
 
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    PDFium reads the brief's pages about twenty times faster than a pure-Python parser,
+    whose time went into the figures' vector paths. Its line ends become ``\n``, and the
+    mark it puts where a word was hyphenated at a line end (U+FFFE) becomes ``-\n``, as
+    printed, for :func:`normalise` to join.
+    """
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for page in document:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\ufffe", "-\n"))
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
+
+
+def brief_text_from_pdf(path: Path) -> str:
+    return "\n".join(pdf_pages(path))
 
 
 def brief_text_from_html(path: Path) -> str:
