@@ -237,6 +237,26 @@ def _signals_deferred():
 
 
 # ----------------------------------------------------------------------- execution
+def parallel_width(names: list[str]) -> int:
+    """How many of ``names`` can run at once: the widest level of their ``NEEDS`` graph.
+
+    A notebook's level is one more than the highest level among the notebooks it needs
+    (within ``names``). ``--only 02_participation_shares`` selects 01 and 02, a chain: one
+    kernel, not two, is started for it.
+    """
+    level: dict[str, int] = {}
+
+    def of(name: str) -> int:
+        if name not in level:
+            level[name] = 1 + max((of(d) for d in NEEDS.get(name, ()) if d in names), default=-1)
+        return level[name]
+
+    sizes: dict[int, int] = {}
+    for name in names:
+        sizes[of(name)] = sizes.get(of(name), 0) + 1
+    return max(sizes.values(), default=0)
+
+
 def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
                    kernels: list[kernels_mod.Kernel] | None, new_kernel: Callable[[], Any],
                    log: Callable[[str], None]) -> None:
@@ -382,7 +402,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     try:
         from ..raw.package import structural_problems
 
-        width = max(1, min(_workers(), len(selected)))
+        width = max(1, min(_workers(), parallel_width(selected)))
         if not fresh_kernels and not structural_problems():
             # The kernels start and import what the notebooks need while the main process
             # validates data/raw in full (a file that fails the quick checks is reported
