@@ -22,17 +22,11 @@ PYTEST_ARGS ?=
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
 
-# The longest files (end to end, fuzzing) are named first so that xdist hands them out
-# first, one per worker, instead of leaving the longest for last (pytest collects each file
-# once).
-PIPELINE_TESTS := tests/test_pipeline.py tests/test_pipeline_failures.py \
-                  tests/test_pipeline_sweep.py tests/test_fuzz_raw.py tests/test_stamps.py
-
 # nbval executes every notebook; their outputs go to a temporary folder, never the tree.
 test: $(STAMP)
 	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
 	  echo "notebook outputs of this test run go to $$scratch" && \
-	  ANALYSIS_OUTPUT_ROOT=$$scratch $(BIN)/python -m pytest -n auto --dist loadfile --nbval $(PIPELINE_TESTS) tests notebooks $(PYTEST_ARGS)
+	  ANALYSIS_OUTPUT_ROOT=$$scratch $(BIN)/python -m pytest -n auto --dist loadfile --nbval tests notebooks $(PYTEST_ARGS)
 
 venv: $(STAMP)
 

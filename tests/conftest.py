@@ -16,10 +16,35 @@ def pytest_configure(config):
     by one worker, rewrite the tables another worker's notebook 02 is checking. Within one
     worker the notebooks run one after another, as they would by hand.
     """
+    # xdist would otherwise hand out the files with the most tests first, not the longest
+    # (LONGEST_FIRST below): the end-to-end files, which have few tests, came last.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     root = os.environ.get(paths.OUTPUT_ROOT_ENV)
     if worker and root and Path(root).name != worker:
         os.environ[paths.OUTPUT_ROOT_ENV] = str(Path(root) / worker)
+
+
+#: Test files by how long they take, longest first (``make test`` on 2 cores). xdist
+#: (``--dist loadfile``, its reordering by number of tests turned off in pytest_configure)
+#: hands out files in collection order, two to a worker at the start and one more whenever
+#: a worker is done with one, so the long files go first and the short ones fill the gaps
+#: at the end; before, the fuzzing came last and one worker idled for 10 s. Files not
+#: listed keep their order, after these.
+LONGEST_FIRST = [
+    "test_pipeline_failures.py", "test_pipeline.py", "test_pipeline_sweep.py", "test_fuzz_raw.py",
+    "test_stamps.py", "test_figure_text.py", "test_edits_refused.py",
+    "02_participation_shares.ipynb", "test_brief_browser.py", "test_brief_audit.py",
+    "04_commitment_evolution.ipynb", "test_bad_input.py", "test_totals.py",
+    "03_proposal_survival.ipynb", "01_clean_and_reconcile.ipynb", "06_process_and_standards.ipynb",
+    "05_multistakeholder_bodies.ipynb",
+]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: tests keep their order
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ def fresh_run(tmp_path_factory):
     repo = copy_repo(tmp_path_factory.mktemp("repo") / "main")
     killed = {"before": digests(repo)}
     proc = start(repo)
-    wait_for(proc, "[1/")                             # the notebooks of stage 2 are running
+    wait_for(proc, "raw data:")                        # validated; the kernels are up
     killed["kernels"] = processes_of(repo)
     proc.kill()
     proc.wait(timeout=30)
