@@ -645,14 +645,21 @@ def specification_curve(multi: pd.DataFrame, lang: str,
         known["_w"] = known["ci_high"].astype(float) - known["ci_low"].astype(float)
         known = known.sort_values(["share_civil_society", "_w", "account", "other_as", "ci_method",
                                    "confidence"], kind="stable").reset_index(drop=True)
+        # One errorbar per legend entry (account, and treatment of other where the account
+        # has "other"), in order of first appearance: one artist per group, not per point.
+        groups: dict[tuple[str, str | None], list[int]] = {}
         for i, r in known.iterrows():
-            y = float(r["share_civil_society"])
             has_other = int(r["n_other"]) > 0  # the government's account has no "other"
-            text = t(r["account"], lang) + (f", {t('other', lang).lower()} {t('other_' + r['other_as'], lang)}"
-                                            if has_other else "")
-            h = ax.errorbar([i], [y], yerr=[[y - float(r["ci_low"])], [float(r["ci_high"]) - y]],
-                            fmt=SPEC_MARKERS[r["other_as"]] if has_other else MARKERS.get(r["account"], "s"),
-                            color=PALETTE[r["account"]], ms=4, elinewidth=0.7, capsize=0)
+            groups.setdefault((r["account"], r["other_as"] if has_other else None), []).append(i)
+        for (account, other_as), rows in groups.items():
+            g = known.loc[rows]
+            y = g["share_civil_society"].to_numpy(dtype=float)
+            text = t(account, lang) + (f", {t('other', lang).lower()} {t('other_' + other_as, lang)}"
+                                       if other_as else "")
+            h = ax.errorbar(np.asarray(rows, dtype=float), y,
+                            yerr=[y - g["ci_low"].to_numpy(dtype=float), g["ci_high"].to_numpy(dtype=float) - y],
+                            fmt=SPEC_MARKERS[other_as] if other_as else MARKERS.get(account, "s"),
+                            ls="none", color=PALETTE[account], ms=4, elinewidth=0.7, capsize=0)
             handles.setdefault(text, h)
         ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
         ax.set_ylim(0, 1)
