@@ -31,20 +31,23 @@ def pytest_configure(config):
 #: hands out files in collection order, two to a worker at the start and one more whenever
 #: a worker is done with one, so the long files go first and the short ones fill the gaps
 #: at the end; before, the fuzzing came last and one worker idled for 10 s. Files not
-#: listed keep their order, after these.
+#: listed keep their order, after these; the notebooks (nbval) keep their run order, at
+#: the place of "notebooks".
 LONGEST_FIRST = [
     "test_pipeline_failures.py", "test_pipeline.py", "test_pipeline_sweep.py", "test_fuzz_raw.py",
-    "test_stamps.py", "test_figure_text.py", "test_edits_refused.py",
-    "02_participation_shares.ipynb", "test_brief_browser.py", "test_brief_audit.py",
-    "04_commitment_evolution.ipynb", "test_bad_input.py", "test_totals.py",
-    "03_proposal_survival.ipynb", "01_clean_and_reconcile.ipynb", "06_process_and_standards.ipynb",
-    "05_multistakeholder_bodies.ipynb",
+    "test_stamps.py", "test_figure_text.py", "test_edits_refused.py", "notebooks",
+    "test_brief_browser.py", "test_brief_audit.py", "test_bad_input.py", "test_totals.py",
 ]
 
 
 def pytest_collection_modifyitems(session, config, items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: tests keep their order
+
+    def place(item) -> int:
+        name = "notebooks" if item.path.suffix == ".ipynb" else item.path.name
+        return rank.get(name, len(rank))
+
+    items.sort(key=place)  # stable: tests and notebooks keep their order within a place
 
 
 @pytest.fixture(scope="session")
