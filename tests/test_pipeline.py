@@ -1,12 +1,14 @@
 """End to end: the pipeline runs in a scratch copy of the repository, reproduces the
 committed outputs byte for byte, and fails cleanly without touching earlier outputs."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from pipeline_repo import copy_repo, digests, gone, processes_of, run, start, wait_for
 
 from analysis import paths
+from analysis.run import kernels
 
 pytestmark = pytest.mark.pipeline
 
@@ -24,8 +26,11 @@ def fresh_run(tmp_path_factory):
     killed["left"] = gone(repo)
     killed["after"] = digests(repo)
     killed["stale"] = sorted(p.name for p in (repo / ".staging").glob("run-*"))
+    sockets = Path(tempfile.gettempdir()).glob(f"{kernels.SOCKETS_PREFIX}{proc.pid}-*")
+    killed["sockets"] = sorted(sockets)
     result = run(repo)
     killed["left_after_run"] = gone(repo)
+    killed["sockets_after_run"] = [p for p in killed["sockets"] if p.exists()]
     return repo, result, killed
 
 
@@ -52,6 +57,9 @@ def test_sigkill_leaves_no_process_and_the_next_run_succeeds(fresh_run):
     assert result.returncode == 0
     assert "removed 1 staging folder(s) of earlier runs" in result.stdout   # ...and removed
     assert killed["left_after_run"] == []
+    # its kernels' socket folders (no handler runs on SIGKILL) went with the next run
+    assert killed["sockets"], "the killed run's kernels were expected to have socket folders"
+    assert killed["sockets_after_run"] == []
 
 
 def test_processed_package_validates(fresh_run):

@@ -54,3 +54,32 @@ def test_a_reused_kernel_starts_from_a_fresh_namespace(tmp_path):
             kernel.run_silently("assert 'x' in globals()")
     finally:
         kernel.shutdown()
+
+
+def test_kernels_listen_on_private_sockets_not_tcp_ports(tmp_path):
+    """Two runs starting kernels at once (the test suite does) once raced for a TCP port
+    ("Address already in use"): the runner's kernels use Unix sockets in a folder of their
+    own, which goes with the kernel."""
+    import json
+    import socket
+    from pathlib import Path
+
+    from analysis.run.kernels import Kernel
+
+    kernel = Kernel(tmp_path, {})
+    folder = Path(kernel.sockets)
+    try:
+        kernel.ready()
+        info = json.loads(Path(kernel.km.connection_file).read_text(encoding="utf-8"))
+        assert info["transport"] == "ipc"
+        assert Path(info["ip"]).parent == folder
+        names = [f"{info['ip']}-{info[k]}" for k in
+                 ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
+        for name in names:
+            probe = socket.socket(socket.AF_UNIX)
+            probe.connect(name)                   # the kernel listens there
+            probe.close()
+        assert list(tmp_path.iterdir()) == []     # nothing in the kernel's working folder
+    finally:
+        kernel.shutdown()
+    assert not folder.exists()

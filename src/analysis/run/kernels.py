@@ -7,6 +7,11 @@
   process group on SIGINT/SIGTERM and on exit.
 * **Warm.** Kernels start before the raw data is validated and import what the notebooks
   import meanwhile (``PREIMPORT``), while the runner validates.
+* **Private sockets.** Kernels talk over Unix sockets in a folder of their own (ZeroMQ's
+  ``ipc`` transport), not TCP ports on localhost. Jupyter picks a TCP port by binding it,
+  closing it and handing the number to the kernel, so two runs starting kernels at once
+  (the test suite does, on every core) could race for the same port and one kernel died
+  with "Address already in use". Sockets are also closed to other users of the machine.
 * **Reused only when outputs stay identical.** Between notebooks the kernel's namespace,
   output cache and execution counter are reset (``RESET``); imported modules stay. The
   self-reproduction test compares the outputs of a warm-kernel run with those of fresh
@@ -17,8 +22,10 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -34,6 +41,8 @@ import analysis.questions.bodies
 #: Fresh namespace, output cache and execution counter, as in a new kernel.
 RESET = "get_ipython().reset(new_session=True)"
 
+#: Each kernel's socket folder in the temporary folder: this prefix, the runner's pid, a suffix.
+SOCKETS_PREFIX = "analysis-kernel-"
 _PR_SET_PDEATHSIG = 1
 _LIVE: set = set()
 _LOCK = threading.Lock()
@@ -55,11 +64,19 @@ class Kernel:
     def __init__(self, cwd: Path, env: dict[str, str]):
         from jupyter_client.manager import KernelManager
 
-        self.km = KernelManager(kernel_name="python3")
+        # A short path of its own: a Unix socket's path must stay under about 100 bytes.
+        self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
+        self.km = KernelManager(kernel_name="python3", transport="ipc",
+                                ip=os.path.join(self.sockets, "kernel"),
+                                connection_file=os.path.join(self.sockets, "kernel.json"))
         kw = {"cwd": str(cwd), "env": env}
         if sys.platform.startswith("linux"):
             kw["preexec_fn"] = _die_with_parent
-        self.km.start_kernel(**kw)
+        try:
+            self.km.start_kernel(**kw)
+        except BaseException:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+            raise
         with _LOCK:
             _LIVE.add(self)
         self.kc = self.km.client()
@@ -102,8 +119,32 @@ class Kernel:
             self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - best effort; kill_all follows
             pass
+        shutil.rmtree(self.sockets, ignore_errors=True)
         with _LOCK:
             _LIVE.discard(self)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_sockets() -> int:
+    """Remove the socket folders of runners that are gone (killed with SIGKILL, which no
+    handler sees); return how many. A folder whose runner is alive is left alone."""
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = folder.name[len(SOCKETS_PREFIX):].split("-")[0]
+        if not pid.isdigit() or _alive(int(pid)) or not folder.is_dir():
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def kill_all() -> None:
@@ -121,3 +162,4 @@ def kill_all() -> None:
                 os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        shutil.rmtree(kernel.sockets, ignore_errors=True)

@@ -194,6 +194,7 @@ def _clean_stale_staging(log: Callable[[str], None]) -> None:
         shutil.rmtree(path, ignore_errors=True)
     if stale:
         log(f"removed {len(stale)} staging folder(s) of earlier runs")
+    kernels_mod.remove_stale_sockets()
 
 
 @contextmanager
