@@ -83,3 +83,27 @@ def test_kernels_listen_on_private_sockets_not_tcp_ports(tmp_path):
     finally:
         kernel.shutdown()
     assert not folder.exists()
+
+
+def test_what_validation_remembers_never_hides_a_change(raw_copy, tmp_path):
+    """Validation remembers, within a process, files that passed (by their bytes): a second
+    copy with one changed cell is checked afresh and named, and the tables handed out are
+    copies that a caller may change."""
+    import shutil
+
+    from conftest import edit_csv
+
+    tables, problems = package.validate(raw_copy)
+    assert problems == []
+    tables["attendance"].loc[0, "count"] = 999                 # a caller edits its tables
+    again, _ = package.validate(raw_copy)
+    assert again["attendance"].loc[0, "count"] != 999          # the remembered read is intact
+    other = tmp_path / "other" / "raw"
+    shutil.copytree(raw_copy, other)
+    line = edit_csv(other / "bodies.csv", "c2013-ejecutivo", "seats", "cinco")
+    package.update_checksums(other)
+    _, problems = package.validate(other)
+    assert [(p.file, p.line, p.field) for p in problems] == [
+        (str(other / "bodies.csv"), line, "seats")], problems
+    _, problems = package.validate(raw_copy)                    # the first copy still passes
+    assert problems == []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -187,8 +188,21 @@ def _cells(path: Path) -> pd.DataFrame:
         else pd.DataFrame({c: pd.Series([], dtype=object) for c in rows[0]})
 
 
-def _cell_problems(path: Path, fields: list[dict]) -> list[Problem]:
-    """Types and constraints, read with the loader's own readers (``analysis.raw.types``)."""
+def _cell_problems(path: Path, fields: list[dict], digest: str | None = None) -> list[Problem]:
+    """Types and constraints, read with the loader's own readers (``analysis.raw.types``).
+
+    ``digest``: the SHA-256 of the file's bytes; bytes and fields that passed before in this
+    process pass again without being read (problems are always found afresh)."""
+    key = _digest(digest, fields) if digest else None
+    if key in _KNOWN_GOOD["cells"]:
+        return []
+    problems = _cell_problems_of(path, fields)
+    if key and not problems:
+        _KNOWN_GOOD["cells"].add(key)
+    return problems
+
+
+def _cell_problems_of(path: Path, fields: list[dict]) -> list[Problem]:
     import re
 
     from .types import CellError, read_cell
@@ -236,7 +250,11 @@ def _cell_problems(path: Path, fields: list[dict]) -> list[Problem]:
 #: validate hundreds of copies of data/raw that each differ from the original in one file.
 #: Only passes are remembered; a resource with problems is always checked afresh, so every
 #: message names the files of the copy being validated.
-_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set()}
+_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set(), "cells": set()}
+#: Typed tables by the digest of their file's bytes and fields (a few dozen at most, oldest
+#: dropped first); callers get copies.
+_TYPED: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_TYPED_MAX = 64
 
 
 def _digest(*parts) -> str:
@@ -334,13 +352,25 @@ def _describe(error, file: str, primary_key: list[str]) -> Problem:
     return Problem(file, message, getattr(error, "row_number", None), field)
 
 
-def _read_typed(path: Path, fields: list[dict]) -> pd.DataFrame:
-    """Typed columns, read with the same readers the schema check uses."""
+def _read_typed(path: Path, fields: list[dict], digest: str | None = None) -> pd.DataFrame:
+    """Typed columns, read with the same readers the schema check uses.
+
+    ``digest``: the SHA-256 of the file's bytes, when the caller has it; the same bytes
+    with the same fields are then read once per process (a copy is returned)."""
     from .types import typed_column
 
+    key = _digest(digest, fields) if digest else None
+    if key in _TYPED:
+        _TYPED.move_to_end(key)
+        return _TYPED[key].copy()
     frame = _cells(path)
-    return pd.DataFrame({f["name"]: typed_column(f.get("type", "string"), frame[f["name"]])
-                         for f in fields}, index=frame.index)
+    typed = pd.DataFrame({f["name"]: typed_column(f.get("type", "string"), frame[f["name"]])
+                          for f in fields}, index=frame.index)
+    if key:
+        _TYPED[key] = typed.copy()
+        while len(_TYPED) > _TYPED_MAX:
+            _TYPED.popitem(last=False)
+    return typed
 
 
 def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
@@ -375,13 +405,15 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
     problems += contract_problems(descriptor, _rel(raw_dir / DESCRIPTOR), contract)
     if problems:
         return {}, problems
+    digests = {}   # each file's SHA-256: what it was checked as, below
     for res in descriptor["resources"]:
         path = raw_dir / res["path"]
         structural = _file_problems(path, [f["name"] for f in res["schema"]["fields"]])
         problems += structural
         if structural:
             continue
-        if res["hash"] != f"sha256:{sha256(path)}" or res["bytes"] != path.stat().st_size:
+        digests[res["name"]] = sha256(path)
+        if res["hash"] != f"sha256:{digests[res['name']]}" or res["bytes"] != path.stat().st_size:
             problems.append(Problem(_rel(path), "content differs from the checksum recorded in "
                                     "datapackage.json; if the change is intended, review it and run "
                                     "'python -m analysis checksums --update'"))
@@ -389,16 +421,20 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
         return {}, problems
     frozen = contract["resources"]
     for res in descriptor["resources"]:
-        problems += _cell_problems(raw_dir / res["path"], frozen[res["name"]]["fields"])
+        problems += _cell_problems(raw_dir / res["path"], frozen[res["name"]]["fields"],
+                                   digests[res["name"]])
     if problems:
         return {}, problems
     problems += _frictionless_problems(descriptor, raw_dir)
     if problems:
         return {}, problems
-    tables = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
+    tables = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"],
+                                       digests[res["name"]])
               for res in descriptor["resources"]}
     files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
-    problems += content_problems(tables, files, contract)
+    keys = {r["name"]: _digest(digests[r["name"]], r["schema"]["fields"])
+            for r in descriptor["resources"]}
+    problems += content_problems(tables, files, contract, keys)
     return tables, problems
 
 
@@ -427,8 +463,11 @@ def fingerprint(raw_dir: Path | None = None) -> str:
 
 
 def content_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
-                     contract: dict) -> list[Problem]:
-    """What the typed tables say against the documents' arithmetic and their quotes."""
+                     contract: dict, keys: dict[str, str] | None = None) -> list[Problem]:
+    """What the typed tables say against the documents' arithmetic and their quotes.
+
+    ``keys``: per table, a digest of what it was read from (bytes and fields), when the
+    tables are exactly as read; otherwise each table's contents are hashed."""
     from .assessments import irm_reading_problems
     from .binding import binding_problems
     from .process_checks import process_problems
@@ -440,8 +479,10 @@ def content_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
     known = _KNOWN_GOOD["binding"]
     for name, frame in tables.items():
         binding = contract["resources"][name].get("binding", {})
-        key = _digest(binding, pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes(),
-                      list(frame.columns), [str(t) for t in frame.dtypes])
+        read_as = keys[name] if keys and name in keys else (
+            pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes(),
+            list(frame.columns), [str(t) for t in frame.dtypes])
+        key = _digest(binding, read_as if isinstance(read_as, str) else _digest(*read_as))
         if key in known:
             continue
         found = binding_problems(frame, files[name], binding)

@@ -17,8 +17,11 @@ import pandas as pd
 from ..problems import Problem
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str, keep_break_hyphens: bool = False) -> str:
-    """Lower case, no accents, single spaces; a hyphen at a line break joins the word."""
+    """Lower case, no accents, single spaces; a hyphen at a line break joins the word.
+
+    Remembered: validation normalises the same quotes and labels many times over."""
     text = re.sub(r"-[ \t]*\n\s*", "-" if keep_break_hyphens else "", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -43,11 +46,10 @@ def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
     problems = []
     for name, frame in tables.items():
         for column in [c for c in frame.columns if c.startswith("quote")]:
-            for idx, row in frame.iterrows():
-                quote = row[column]
+            for idx, quote, source_id in zip(frame.index, frame[column], frame["source_id"]):
                 if pd.isna(quote):
                     continue
-                document = Path(sources_dir) / documents[row["source_id"]]
+                document = Path(sources_dir) / documents[source_id]
                 if not document.is_file():
                     problems.append(Problem(files[name], f"source text {document.name} is missing "
                                             f"from {sources_dir}", int(idx) + 2, column))

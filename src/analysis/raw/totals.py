@@ -21,60 +21,102 @@ def _line(index) -> int:
     return int(index) + 2  # header is line 1
 
 
+def _eq(label, text: str) -> bool:
+    """``label == text``, a missing label being equal to nothing (as a pandas mask reads it)."""
+    return not pd.isna(label) and label == text
+
+
+def _ne(label, text: str) -> bool:
+    """``label != text``, a missing label being unequal to nothing (as a pandas mask reads it)."""
+    return not pd.isna(label) and label != text
+
+
+def _sums(cells: list[tuple]) -> dict:
+    """Per label: (how many cells, the sum of their values); cells are (label, value).
+
+    Missing labels are left out: a missing label equals no other (as in pandas' ``==``)."""
+    out: dict = {}
+    for label, number in cells:
+        if pd.isna(label):
+            continue
+        n, total = out.get(label, (0, 0))
+        out[label] = (n + 1, total + (0 if pd.isna(number) else int(number)))
+    return out
+
+
 def _grid_problems(frame: pd.DataFrame, file: str, row_key: str, col_key: str,
                    group: list[str], value: str = "count") -> list[Problem]:
-    """Check a printed grid: rows labelled by ``row_key``, columns by ``col_key``."""
+    """Check a printed grid: rows labelled by ``row_key``, columns by ``col_key``.
+
+    Plain Python over each printed table's rows (a few dozen): this runs at every
+    validation, and the fuzzing of raw data validates hundreds of times."""
     problems = []
     printed = frame[frame["row_type"].isin(["value", "total"])]
+    percents = "printed_percent" in frame
     for _keys, table in printed.groupby(group, sort=True, dropna=False):
-        parts = table[(table[row_key] != TOTAL) & (table[col_key] != TOTAL)]
+        pct_column = table["printed_percent"] if percents else [None] * len(table)
+        rows = list(zip(table.index, table[row_key], table[col_key], table[value], pct_column))
+        parts = [r for r in rows if _ne(r[1], TOTAL) and _ne(r[2], TOTAL)]
+        row_totals = [r for r in rows if _eq(r[2], TOTAL) and _ne(r[1], TOTAL)]
+        by_row = _sums([(r[1], r[3]) for r in parts])
+        by_col = _sums([(r[2], r[3]) for r in parts])
         # row totals: column label 'Total' within a row
-        for idx, tot in table[(table[col_key] == TOTAL) & (table[row_key] != TOTAL)].iterrows():
-            cells = parts[parts[row_key] == tot[row_key]]
-            if len(cells) and int(cells[value].sum()) != int(tot[value]):
-                problems.append(Problem(file, f"printed total {tot[value]} for '{tot[row_key]}' "
-                                        f"but its parts sum to {int(cells[value].sum())}",
-                                        _line(idx), value))
+        for idx, label, _col, number, _pct in row_totals:
+            n, total = by_row.get(label, (0, 0))
+            if n and total != int(number):
+                problems.append(Problem(file, f"printed total {number} for '{label}' "
+                                        f"but its parts sum to {total}", _line(idx), value))
         # column totals: row label 'Total'
-        row_totals = table[(table[col_key] == TOTAL) & (table[row_key] != TOTAL)]
-        for idx, tot in table[table[row_key] == TOTAL].iterrows():
-            if tot[col_key] == TOTAL:
-                cells = row_totals if len(row_totals) else parts
+        for idx, _label, col, number, _pct in (r for r in rows if _eq(r[1], TOTAL)):
+            if _eq(col, TOTAL):
+                cells = row_totals if row_totals else parts
+                n = len(cells)
+                total = sum(0 if pd.isna(c[3]) else int(c[3]) for c in cells)
             else:
-                cells = parts[parts[col_key] == tot[col_key]]
-            if len(cells) and int(cells[value].sum()) != int(tot[value]):
-                problems.append(Problem(file, f"printed total {tot[value]} for column "
-                                        f"'{tot[col_key]}' but its parts sum to "
-                                        f"{int(cells[value].sum())}", _line(idx), value))
+                n, total = by_col.get(col, (0, 0)) if not pd.isna(col) else (0, 0)
+            if n and total != int(number):
+                problems.append(Problem(file, f"printed total {number} for column "
+                                        f"'{col}' but its parts sum to {total}", _line(idx), value))
         # printed percentages against the printed total of their row
-        if "printed_percent" in table:
-            for idx, row in table[table["printed_percent"].notna()].iterrows():
-                denom = table[(table[row_key] == row[row_key]) & (table[col_key] == TOTAL)]
-                if len(denom) != 1 or int(denom[value].iloc[0]) == 0:
+        if percents:
+            denominators: dict = {}
+            for _idx, label, col, number, _pct in rows:
+                if _eq(col, TOTAL) and not pd.isna(label):
+                    denominators.setdefault(label, []).append(number)
+            for idx, label, _col, number, pct_printed in rows:
+                if pd.isna(pct_printed):
                     continue
-                share = 100 * int(row[value]) / int(denom[value].iloc[0])
-                pct = float(row["printed_percent"])
+                denom = denominators.get(label, []) if not pd.isna(label) else []
+                if len(denom) != 1 or int(denom[0]) == 0:
+                    continue
+                share = 100 * int(number) / int(denom[0])
+                pct = float(pct_printed)
                 tolerance = 0.5 if pct == round(pct) else 0.05
                 if abs(share - pct) > tolerance + 1e-9:
                     problems.append(Problem(file, f"printed percentage {pct:g}% does not match "
-                                            f"{row[value]}/{int(denom[value].iloc[0])} = "
-                                            f"{share:.2f}%", _line(idx), "printed_percent"))
+                                            f"{number}/{int(denom[0])} = {share:.2f}%",
+                                            _line(idx), "printed_percent"))
     return problems
 
 
 def _restated_problems(frame: pd.DataFrame, file: str, keys: list[str]) -> list[Problem]:
+    printed: dict = {}   # key values -> the counts printed under them (a missing key matches none)
+    restated = []
+    for idx, row_type, count, *key in zip(frame.index, frame["row_type"], frame["count"],
+                                          *(frame[k] for k in keys)):
+        if _eq(row_type, "restated"):
+            restated.append((idx, count, key))
+        elif _ne(row_type, "restated") and not any(pd.isna(k) for k in key):
+            printed.setdefault(tuple(key), []).append(count)
     problems = []
-    printed = frame[frame["row_type"] != "restated"]
-    for idx, row in frame[frame["row_type"] == "restated"].iterrows():
-        match = printed
-        for key in keys:
-            match = match[match[key] == row[key]]
-        values = sorted(set(int(v) for v in match["count"]))
+    for idx, count, key in restated:
+        found = [] if any(pd.isna(k) for k in key) else printed.get(tuple(key), [])
+        values = sorted(set(int(v) for v in found))
         if not values:
             problems.append(Problem(file, "restates a count that no printed table holds "
-                                    f"({', '.join(str(row[k]) for k in keys)})", _line(idx)))
-        elif int(row["count"]) not in values:
-            problems.append(Problem(file, f"restated count {row['count']} differs from the "
+                                    f"({', '.join(str(k) for k in key)})", _line(idx)))
+        elif int(count) not in values:
+            problems.append(Problem(file, f"restated count {count} differs from the "
                                     f"printed table value {values[0]}", _line(idx), "count"))
     return problems
 
