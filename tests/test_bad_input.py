@@ -169,6 +169,10 @@ def _run_against(raw_copy: Path, outputs: Path, monkeypatch,
     from analysis.run import kernels
 
     monkeypatch.setattr(paths, "RAW_DIR", raw_copy)
+    staging = outputs.parent / ".staging"    # not the repository's: its lock is not shared
+    monkeypatch.setattr(pipeline, "STAGING", staging)
+    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
+    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
     executed, started = [], []
     monkeypatch.setattr(pipeline, "execute", lambda *a, **k: executed.append(a))
     real_start = kernels.Kernel.start_preimport
@@ -186,6 +190,7 @@ def _run_against(raw_copy: Path, outputs: Path, monkeypatch,
     if warm:
         assert started, "warm kernels were expected to start while the data was validated"
     assert not [pid for pid in started if _alive(pid)], "a kernel outlived the refused run"
+    assert not list(staging.glob("run-*")), "the refused run left its staging folder"
     return code, "\n".join(messages), before, (_digests(outputs), _digests(*committed))
 
 

@@ -44,6 +44,7 @@ def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
     assert "data/raw/attendance.csv, line 1: has Windows (CRLF)" in result.stdout
     assert "done" not in result.stdout
     assert digests(repo) == before
+    assert list((repo / ".staging").glob("run-*")) == []     # its staging went with it
 
 
 @pytest.mark.parametrize("link_to,fragment", [

@@ -417,6 +417,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             tables, notes = checked_tables()
         except RawDataError as exc:
             log(f"error: {exc}")
+            shutil.rmtree(staging, ignore_errors=True)   # nothing ran: nothing to inspect
             return 1
         log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
         stamp = _validated_stamp()
