@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..clean.attendance import OTHER_TREATMENTS, by_actor
 from ..labels import STAGE_ORDER
@@ -35,6 +34,8 @@ def interval(k: int, n: int, method: str = "wilson", confidence: float = 0.95) -
     """Confidence interval for a proportion k/n (scipy's tested implementation)."""
     if method not in CI_METHODS:
         raise ValueError(f"ci_method must be one of {CI_METHODS}, got {method!r}")
+    from scipy import stats  # here: about 0.5 s to import, and half the notebooks need no interval
+
     ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method=method)
     return float(ci.low), float(ci.high)
 
@@ -108,6 +109,8 @@ def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
         return {"source_id": source_id, "other_as": other_as, "stages": int(len(table)),
                 "statistic": float("nan"), "dof": 0, "p_value": float("nan"),
                 "min_expected": float("nan"), "method": "not applicable (fewer than two stages)"}
+    from scipy import stats
+
     chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
     result = {"source_id": source_id, "other_as": other_as, "stages": int(len(table)),
               "statistic": float(chi2), "dof": int(dof), "p_value": float(p),

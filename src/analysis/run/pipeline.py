@@ -433,10 +433,13 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                        lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
-        from ..report.brief import build as build_brief
 
         write_descriptor(staging / parameters["processed_dir"])
         if not only:
+            # imported here: the brief pulls in scipy.stats and matplotlib, which --only
+            # runs (no brief) need not pay for
+            from ..report.brief import build as build_brief
+
             with stamps.stamping("brief", parameters):
                 briefs = build_brief(parameters, staging, tables["sources"], raw=tables)
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
