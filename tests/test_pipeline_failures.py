@@ -72,8 +72,9 @@ def test_an_output_folder_resolving_into_a_protected_place_is_refused_before_any
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_stops_the_run_with_one_line_and_leaves_outputs_intact(repo, signum):
+    """One notebook, so one kernel (the SIGKILL run of test_pipeline.py has two)."""
     before = digests(repo)
-    proc = start(repo)
+    proc = start(repo, "--only", "05_multistakeholder_bodies")
     wait_for(proc, "raw data:")                        # a kernel is up, notebooks start
     assert processes_of(repo), "the kernels were expected to be running"
     proc.send_signal(signum)

@@ -6,14 +6,11 @@ One run serves both: the sweep runs in a copy of the repository whose data/raw h
 count changed, so it also shows that the self-reproduction test has teeth.
 """
 
-import os
-import subprocess
-import sys
-
 import pytest
 from pipeline_repo import copy_repo, digests, run
 
 from analysis import paths
+from analysis.raw import update_checksums
 
 pytestmark = pytest.mark.pipeline
 
@@ -29,9 +26,7 @@ def _change_a_count(repo, tmp_path):
              .replace("tenía cinco representantes", "tenía seis representantes")
              if line.startswith("c2013-ejecutivo,") else line for line in lines]
     csv.write_text("\n".join(lines), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
-    subprocess.run([sys.executable, "-c", "from analysis.raw import update_checksums; update_checksums()"],
-                   cwd=repo, env=env, check=True)
+    update_checksums(repo / "data" / "raw")
     if paths.sources_dir() is None:
         return tmp_path / "no-sources"
     printing = tmp_path / "sources"
