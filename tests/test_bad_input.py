@@ -149,10 +149,12 @@ def _digests(*roots: Path) -> dict[str, str]:
     return found
 
 
-@pytest.fixture
-def outputs(tmp_path):
-    """A scratch copy of the committed outputs for the run to (not) write into."""
-    target = tmp_path / "target"
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """A scratch copy of the committed outputs for the runs to (not) write into: one for
+    every refusal (8 MB each were half of what the test suite wrote); each test compares
+    its digests before and after its own run."""
+    target = tmp_path_factory.mktemp("outputs") / "target"
     for rel in ["data/processed", "reports", "notebooks"]:
         shutil.copytree(paths.ROOT / rel, target / rel)
     return target
