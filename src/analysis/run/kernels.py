@@ -66,8 +66,9 @@ class Kernel:
 
         # A short path of its own: a Unix socket's path must stay under about 100 bytes.
         self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
-        self.km = KernelManager(kernel_name="python3", transport="ipc",
-                                ip=os.path.join(self.sockets, "kernel"),
+        sockets = {"transport": "ipc", "ip": os.path.join(self.sockets, "kernel")} \
+            if os.name == "posix" else {}   # ZeroMQ has no ipc transport on Windows
+        self.km = KernelManager(kernel_name="python3", **sockets,
                                 connection_file=os.path.join(self.sockets, "kernel.json"))
         kw = {"cwd": str(cwd), "env": env}
         if sys.platform.startswith("linux"):
