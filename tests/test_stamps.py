@@ -229,6 +229,27 @@ def test_guard_stops_a_bad_value_before_writing(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
+def test_guard_refuses_a_name_papermill_injected_that_the_notebook_does_not_declare(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "out"))
+    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
+    name = "05_multistakeholder_bodies"
+    guard_cell = f"_ = guard.start({name!r}, globals())"
+    # as papermill injects `-p acount pcm2018 -p lang en` after the parameters cell
+    injected = '# Parameters\nacount = "pcm2018"\nlang = "en"\n'
+    namespace = dict(stamps.declared(name), acount="pcm2018", lang="en",
+                     In=["", "lang: str = 'es'", injected, guard_cell])
+    with pytest.raises(params.ParameterError, match="has no parameter 'acount'; its parameters are lang"):
+        guard.start(name, namespace)
+    assert not (tmp_path / "out").exists()
+    # declared names only, or nothing injected (nbval, JupyterLab): the run goes on
+    namespace["In"] = ["", "lang: str = 'es'", '# Parameters\nlang = "en"\n', guard_cell]
+    assert guard.check(name, namespace)["lang"] == "en"
+    namespace["In"] = ["", "lang: str = 'es'", "acount = 1", guard_cell]   # typed by hand
+    assert guard.check(name, namespace)["lang"] == "en"
+    assert guard.injected_names({}) == set()
+
+
 def test_guard_stops_on_inputs_from_other_parameters(tmp_path, monkeypatch):
     monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path))
     monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
@@ -262,6 +283,11 @@ def test_direct_papermill_runs_never_touch_the_repository(tmp_path):
     bad = _papermill(repo, "02_participation_shares", tmp_path / "bad.ipynb", "-p", "other_as", "bogus")
     assert bad.returncode != 0
     assert "parameter 'other_as' cannot be 'bogus'" in bad.stdout + bad.stderr
+    assert not (repo / "scratch").exists()
+    misspelt = _papermill(repo, "05_multistakeholder_bodies", tmp_path / "misspelt.ipynb",
+                          "-p", "acount", "pcm2018")
+    assert misspelt.returncode != 0
+    assert "has no parameter 'acount'" in misspelt.stdout + misspelt.stderr
     assert not (repo / "scratch").exists()
     good = _papermill(repo, "05_multistakeholder_bodies", tmp_path / "good.ipynb", "-p", "lang", "en")
     assert good.returncode == 0, good.stdout + good.stderr

@@ -4,7 +4,8 @@
 papermill injects). It
 
 1. checks the notebook's parameters against the same specification as the pipeline
-   (``analysis.run.params.SPEC``) and stops on a bad value before anything is written;
+   (``analysis.run.params.SPEC``) and stops on a bad value, or on a name passed to
+   papermill that the notebook does not declare, before anything is written;
 2. outside the pipeline (papermill CLI, JupyterLab, nbconvert, nbval) makes sure nothing
    is written into the committed outputs: outputs go to ``paths.output_root()``, which is
    the git-ignored ``scratch/`` folder unless ``ANALYSIS_OUTPUT_ROOT`` says otherwise;
@@ -33,9 +34,40 @@ class StaleInputs(RuntimeError):
     """The tables a notebook reads were computed under other parameters or raw data."""
 
 
+def injected_names(namespace: dict[str, Any]) -> set[str]:
+    """The names papermill injected (``-p name value``), read from the kernel's input history.
+
+    Papermill only warns about a name the notebook does not declare and runs on, so a
+    misspelt ``-p acount pcm2018`` would silently run under the default. Its injected cell
+    starts with ``# Parameters``; without one (nbval, JupyterLab) nothing was injected.
+    """
+    import ast
+
+    history = namespace.get("In")
+    if not isinstance(history, list):
+        return set()
+    for source in reversed(history[:-1]):           # the last entry is the running cell
+        if isinstance(source, str) and source.startswith("# Parameters\n"):
+            try:
+                body = ast.parse(source).body
+            except SyntaxError:
+                return set()
+            return {target.id for node in body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(target, ast.Name)}
+    return set()
+
+
 def check(name: str, namespace: dict[str, Any]) -> dict[str, Any]:
-    """The notebook's parameters, validated; ParameterError names the first bad one."""
-    values = {key: namespace[key] for key in stamps.declared(name)}
+    """The notebook's parameters, validated; ParameterError names the first bad one, or the
+    names passed to papermill that the notebook does not declare."""
+    declared = stamps.declared(name)
+    unknown = sorted(injected_names(namespace) - set(declared))
+    if unknown:
+        raise params_mod.ParameterError(
+            f"notebook {name} has no parameter {', '.join(repr(u) for u in unknown)}; "
+            f"its parameters are {', '.join(declared)}")
+    values = {key: namespace[key] for key in declared}
     return params_mod.check_values(values)
 
 
