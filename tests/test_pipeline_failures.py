@@ -3,6 +3,7 @@ and a second run at once each stop with a one-line message and leave the outputs
 were. (Its own file, so that xdist runs it beside test_pipeline.py; the SIGKILL case shares
 the run of test_pipeline.py, and the commit is failed at every step in test_commit.py.)"""
 
+import os
 import signal
 
 import pytest
@@ -125,8 +126,13 @@ def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, mon
     monkeypatch.setattr(pipeline, "STAGING", staging)
     monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
     monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
+    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
+    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
     messages = []
     code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target)
+    # the caller's environment is as it was (a test worker's nbval notebooks read it next)
+    assert os.environ.get(paths.OUTPUT_ROOT_ENV) == str(tmp_path / "callers-scratch")
+    assert paths.PIPELINE_ENV not in os.environ
     assert code == 1
     assert len(calls) >= step, messages
     assert messages[-1].startswith("error: could not put the outputs in place (Read-only file system")

@@ -395,6 +395,10 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     _clean_stale_staging(log)
     only = stamps.with_dependencies(only, parameters, target, NEEDS, log)
     staging = _prepare_staging(parameters, target)
+    # set for this run (the kernels inherit them); restored after it, so that a caller's own
+    # value (a test worker's scratch folder, say) survives a run made in its process
+    earlier_env = {key: os.environ.get(key) for key in
+                   (paths.OUTPUT_ROOT_ENV, paths.PIPELINE_ENV, paths.RAW_VALIDATED_ENV)}
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
     os.environ[paths.PIPELINE_ENV] = "1"
     selected = [n for n in NEEDS if not only or n in only]
@@ -449,9 +453,11 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
         log("nothing was written to the repository; earlier outputs are intact")
         return 1
     finally:
-        os.environ.pop(paths.OUTPUT_ROOT_ENV, None)
-        os.environ.pop(paths.PIPELINE_ENV, None)
-        os.environ.pop(paths.RAW_VALIDATED_ENV, None)
+        for key, value in earlier_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         for kernel in kernels or []:
             kernel.shutdown()
     pairs = [(s, t) for s, t in _units(parameters, target, staging) if os.path.lexists(s)]
