@@ -100,10 +100,14 @@ def side_by_side(repeat: int, pause: float) -> dict[str, list[tuple[float, float
 
 
 def test_suite() -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile",
-                    "--nbval", "tests", "notebooks"], cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
+    """make test's pytest, with its notebook outputs in a temporary folder as make test has them."""
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "ANALYSIS_OUTPUT_ROOT": scratch}
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile",
+                        "--nbval", "tests", "notebooks"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        return time.perf_counter() - start
 
 
 SCALING_CHILD = r"""
