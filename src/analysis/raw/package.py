@@ -479,10 +479,12 @@ def content_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
     known = _KNOWN_GOOD["binding"]
     for name, frame in tables.items():
         binding = contract["resources"][name].get("binding", {})
-        read_as = keys[name] if keys and name in keys else (
-            pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes(),
-            list(frame.columns), [str(t) for t in frame.dtypes])
-        key = _digest(binding, read_as if isinstance(read_as, str) else _digest(*read_as))
+        if keys and name in keys:
+            read_as = keys[name]
+        else:
+            read_as = _digest(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes(),
+                              list(frame.columns), [str(t) for t in frame.dtypes])
+        key = _digest(binding, read_as)
         if key in known:
             continue
         found = binding_problems(frame, files[name], binding)
@@ -516,20 +518,14 @@ def read_raw(raw_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     Anything else should call ``load_raw``.
     """
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
-    key = fingerprint(raw_dir)
-    if key not in _READ:
-        descriptor, problems = read_descriptor(raw_dir)
-        if descriptor is None:
-            raise RawDataError(problems)
-        _READ.clear()
-        _READ[key] = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"])
-                      for res in descriptor["resources"]}
-    return {name: table.copy() for name, table in _READ[key].items()}
-
-
-#: The typed tables of the last data/raw read, by its fingerprint (names and bytes of every
-#: file): a warm kernel runs several notebooks, and each reads data/raw. Callers get copies.
-_READ: dict[str, dict[str, pd.DataFrame]] = {}
+    descriptor, problems = read_descriptor(raw_dir)
+    if descriptor is None:
+        raise RawDataError(problems)
+    # a warm kernel runs several notebooks that each read data/raw: each file is parsed
+    # once per process for its bytes (see _read_typed), and each caller gets copies
+    return {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"],
+                                     sha256(raw_dir / res["path"]))
+            for res in descriptor["resources"]}
 
 
 def update_checksums(raw_dir: Path | None = None) -> list[str]:
