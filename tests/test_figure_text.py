@@ -32,9 +32,14 @@ def foreign_words(strings: list[str], lang: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def catalogue(raw):
-    tables = {n: processed.read_table(n, paths.ROOT / "data" / "processed")
-              for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
+def tables():
+    """The committed processed tables the figures are drawn from."""
+    return {n: processed.read_table(n, paths.ROOT / "data" / "processed")
+            for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
+
+
+@pytest.fixture(scope="module")
+def catalogue(raw, tables):
     return F.catalogue(raw, tables)
 
 
@@ -140,12 +145,10 @@ def test_no_overlap_on_phones(catalogue):
 
 @pytest.mark.parametrize("account,other_as", [("irm2019", "state"), ("irm2019", "civil_society"),
                                               ("pcm2018", "exclude")])
-def test_phone_figures_lay_out_under_every_account_and_treatment(raw, account, other_as):
+def test_phone_figures_lay_out_under_every_account_and_treatment(raw, tables, account, other_as):
     """The brief's phone figures that depend on the parameters (the shares follow other_as,
     survival follows account), under the combinations test_no_overlap_on_phones does not
     draw; with these, every account and every treatment is drawn on phones."""
-    tables = {n: processed.read_table(n, paths.ROOT / "data" / "processed")
-              for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
     catalogue = F.catalogue(raw, tables, other_as, account)
     for name in ("shares_by_stage", "survival_by_theme"):
         for lang in F.LANGS:
