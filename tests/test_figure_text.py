@@ -171,6 +171,23 @@ def test_layout_check_catches_overlap_and_legend_over_data():
     assert any("5.0 pt" in p for p in F.layout_problems(small))
 
 
+def test_layout_check_catches_a_title_over_tick_labels_above_the_axes():
+    """Titles keep matplotlib's default place (``axes.titley`` is fixed, which saves a search
+    at every draw), so ticks moved above the axes would run into the title: the check says so."""
+    def draw(top: bool):
+        with F.style():       # as every figure is drawn (the style fixes the title's place)
+            fig = F.new_figure(4, 2)
+            ax = fig.add_subplot()
+            ax.set_xticks([0.2, 0.8], ["arriba", "encima"])
+            if top:
+                ax.xaxis.tick_top()
+            F.title(ax, "Un título que cruza las marcas")
+        return fig
+
+    assert [p for p in F.layout_problems(draw(top=True)) if p.startswith("title 'Un título que cruza las marcas' overlaps 'arriba'")]
+    assert F.layout_problems(draw(top=False)) == []
+
+
 def test_one_palette_for_actors_and_sources(drawn):
     """State, civil society and each source have the same colour wherever they appear."""
     from matplotlib.colors import to_hex
