@@ -184,7 +184,8 @@ def test_layout_check_catches_a_title_over_tick_labels_above_the_axes():
             F.title(ax, "Un título que cruza las marcas")
         return fig
 
-    assert [p for p in F.layout_problems(draw(top=True)) if p.startswith("title 'Un título que cruza las marcas' overlaps 'arriba'")]
+    found = F.layout_problems(draw(top=True))
+    assert [p for p in found if p.startswith("title 'Un título que cruza las marcas' overlaps 'arriba'")]
     assert F.layout_problems(draw(top=False)) == []
 
 
