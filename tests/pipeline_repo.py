@@ -42,13 +42,13 @@ def env_for(repo: Path) -> dict[str, str]:
     return env
 
 
-def run(repo: Path, *args: str, command: str = "run",
-        sources: Path | None = None) -> subprocess.CompletedProcess:
+def run(repo: Path, *args: str, command: str = "run", sources: Path | None = None,
+        timeout: float = 900) -> subprocess.CompletedProcess:
     env = env_for(repo)
     if sources is not None:
         env[paths.SOURCES_ENV] = str(sources)
     return subprocess.run([sys.executable, "-m", "analysis", command, *args], cwd=repo,
-                          env=env, capture_output=True, text=True, timeout=900)
+                          env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def start(repo: Path, *args: str) -> subprocess.Popen:

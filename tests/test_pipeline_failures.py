@@ -17,21 +17,28 @@ def repo(tmp_path_factory):
     return copy_repo(tmp_path_factory.mktemp("failures") / "repo")
 
 
-def test_failing_notebook_is_named_and_outputs_stay_intact(tmp_path):
+def test_failing_notebook_is_named_stops_the_others_and_outputs_stay_intact(tmp_path):
+    """Notebook 01 fails while 06 runs beside it on the other kernel; 06 is made to hang, so
+    the run ends only if the failure stops it (it commits nothing either way)."""
     import nbformat
 
     repo = copy_repo(tmp_path / "broken")
     before = digests(repo)
-    name = "01_clean_and_reconcile"
-    nb = nbformat.read(repo / "notebooks" / f"{name}.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
-    nbformat.write(nb, repo / "notebooks" / f"{name}.ipynb")
-    result = run(repo)
+    name, beside = "01_clean_and_reconcile", "06_process_and_standards"
+    for notebook, code in ((name, "raise RuntimeError('deliberate failure')"),
+                           (beside, "import time\ntime.sleep(600)")):
+        nb = nbformat.read(repo / "notebooks" / f"{notebook}.ipynb", as_version=4)
+        nb.cells.insert(3, nbformat.v4.new_code_cell(code))
+        nbformat.write(nb, repo / "notebooks" / f"{notebook}.ipynb")
+    result = run(repo, timeout=120)    # not 600 s: the hanging notebook was stopped
     assert result.returncode == 1
     assert f"notebook {name}.ipynb failed in cell" in result.stdout
     assert "RuntimeError: deliberate failure" in result.stdout
+    assert f"{beside} done" not in result.stdout
+    assert gone(repo) == []                                 # no kernel outlived the run
     after = digests(repo)
-    after.pop(f"notebooks/{name}.ipynb"), before.pop(f"notebooks/{name}.ipynb")
+    for notebook in (name, beside):
+        after.pop(f"notebooks/{notebook}.ipynb"), before.pop(f"notebooks/{notebook}.ipynb")
     assert after == before
 
 

@@ -271,7 +271,8 @@ def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
     for thread in threads:
         thread.start()
     done = 0
-    while any(thread.is_alive() for thread in threads) or not board.finished.empty():
+    while not board.errors and (any(thread.is_alive() for thread in threads)
+                                or not board.finished.empty()):
         try:
             name, seconds = board.finished.get(timeout=0.2)  # wake up for signals
         except queue.Empty:
@@ -279,6 +280,12 @@ def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
         done += 1
         log(f"[{done}/{len(names)}] {name} done ({seconds:.1f} s)")
     if board.errors:
+        # One notebook failed, so this run commits nothing: stop the notebooks still running
+        # at once (their kernels are killed) rather than wait for them to finish in vain, or
+        # forever if one hangs. Their threads are not joined: a thread waiting for a message
+        # from a killed kernel waits for good (nbclient does not notice the death while it
+        # waits), but it is a daemon thread and can write nothing more.
+        kernels_mod.kill_all()
         raise board.errors[0]
 
 
