@@ -42,6 +42,11 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# pytest rewrites the asserts of the test modules and of its plugins' packages (hypothesis
+	@# alone is 73 modules) at every start, in every xdist worker, unless it may cache the
+	@# result; PYTHONDONTWRITEBYTECODE, set on some machines, forbids that. Cache it once here.
+	-@env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q --collect-only -p no:cacheprovider \
+	  tests > /dev/null 2>&1
 	touch $(STAMP)
 
 # Refresh the lock after changing dependencies in pyproject.toml: resolve for Python 3.11,
