@@ -40,6 +40,23 @@ def test_invalid_parameter_stops_the_run_before_any_notebook(monkeypatch):
     assert "allowed values" in messages[0]
 
 
+@pytest.mark.parametrize("argv", [["run", "--set", "processed_dir=.git"],
+                                  ["sweep", "--out", "data/raw", "--combo", "pcm2018,exclude,es"]])
+def test_a_refusal_imports_no_analysis_stack(argv):
+    """Bad parameters are refused before pandas, frictionless or Jupyter are imported, so a
+    typo costs a fraction of a second (the tests make a dozen such refusals)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom analysis.__main__ import main\ncode = main(sys.argv[1:])\n"
+             "heavy = sorted(m for m in ('pandas', 'frictionless', 'jupyter_client', 'papermill')"
+             " if m in sys.modules)\nprint('heavy:', heavy)\nsys.exit(code)")
+    out = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "error:" in out.stdout and "heavy: []" in out.stdout
+
+
 def test_broken_parameter_file(tmp_path):
     bad = tmp_path / "p.yaml"
     bad.write_text("account: [irm2019\n", encoding="utf-8")

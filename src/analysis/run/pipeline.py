@@ -40,7 +40,6 @@ from ..problems import RawDataError
 from . import commit as commit_mod
 from . import kernels as kernels_mod
 from . import params as params_mod
-from . import stamps
 from .lock import Busy, run_lock
 
 #: Notebooks in run order, each with the notebooks whose processed tables it reads. A
@@ -164,6 +163,8 @@ def _units(parameters: dict[str, Any], target: Path, staging: Path) -> list[tupl
     """(staged, target) for every output unit: the output folders, then single files."""
     folders = params_mod.check_outputs(parameters, base=target)
     pairs = [(staging / parameters[key], resolved) for key, resolved in folders.items()]
+    from . import stamps
+
     files = [SUMMARY, str(stamps.MANIFEST)] + [f"notebooks/{name}.ipynb" for name in notebook_names()]
     for rel in files:
         resolved = (target / rel).parent.resolve() / Path(rel).name
@@ -392,6 +393,10 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
 
 def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable[[str], None],
                 target: Path, fresh_kernels: bool) -> int:
+    # imported here, not at the top: refusing bad parameters or a busy lock needs no pandas,
+    # and is then about five times quicker
+    from . import stamps
+
     try:
         repaired = commit_mod.recover(JOURNAL)
     except OSError as exc:
