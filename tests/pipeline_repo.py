@@ -98,6 +98,17 @@ def wait_for(proc: subprocess.Popen, text: str, timeout: float = 300) -> str:
     raise AssertionError(f"never saw {text!r}; output: {''.join(seen)}")
 
 
+def wait_for_processes(repo: Path, count: int, timeout: float = 120) -> list[int]:
+    """Wait until at least ``count`` processes of ``repo`` (kernels) run; return them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = processes_of(repo)
+        if len(found) >= count:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {count} processes of {repo} after {timeout} s")
+
+
 def gone(repo: Path, timeout: float = 15) -> list[int]:
     """Wait for every process of ``repo`` to end; return those still alive after ``timeout``."""
     deadline = time.monotonic() + timeout

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from pipeline_repo import copy_repo, digests, gone, processes_of, run, start, wait_for
+from pipeline_repo import copy_repo, digests, gone, run, start, wait_for_processes
 
 from analysis import paths
 from analysis.run import kernels
@@ -19,8 +19,8 @@ def fresh_run(tmp_path_factory):
     repo = copy_repo(tmp_path_factory.mktemp("repo") / "main")
     killed = {"before": digests(repo)}
     proc = start(repo)
-    wait_for(proc, "raw data:")                        # validated; the kernels are up
-    killed["kernels"] = processes_of(repo)
+    # killed as soon as both kernels are up, while they import and the runner validates
+    killed["kernels"] = wait_for_processes(repo, 2)
     proc.kill()
     proc.wait(timeout=30)
     killed["left"] = gone(repo)
