@@ -59,16 +59,22 @@ def injected_names(namespace: dict[str, Any]) -> set[str]:
 
 
 def check(name: str, namespace: dict[str, Any]) -> dict[str, Any]:
-    """The notebook's parameters, validated; ParameterError names the first bad one, or the
-    names passed to papermill that the notebook does not declare."""
+    """The notebook's parameters, validated. ParameterError names, in one message, the names
+    passed to papermill that the notebook does not declare and the first bad value, so that
+    one failed run shows both."""
     declared = stamps.declared(name)
+    problems = []
     unknown = sorted(injected_names(namespace) - set(declared))
     if unknown:
-        raise params_mod.ParameterError(
-            f"notebook {name} has no parameter {', '.join(repr(u) for u in unknown)}; "
-            f"its parameters are {', '.join(declared)}")
-    values = {key: namespace[key] for key in declared}
-    return params_mod.check_values(values)
+        problems.append(f"notebook {name} has no parameter {', '.join(repr(u) for u in unknown)}; "
+                        f"its parameters are {', '.join(declared)}")
+    try:
+        checked = params_mod.check_values({key: namespace[key] for key in declared})
+    except params_mod.ParameterError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise params_mod.ParameterError("; and ".join(problems))
+    return checked
 
 
 def _seed(root: Path, processed_dir: str) -> list[str]:
