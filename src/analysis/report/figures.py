@@ -280,6 +280,8 @@ def _titles_covering_text(fig: Figure, renderer) -> list[str]:
     texts = list(_texts(fig))
     problems = []
     for ax in fig.axes:
+        # matplotlib names only the centre title publicly; loc='left' and 'right' titles are
+        # these attributes (matplotlib is pinned by the lock; a rename fails this check loudly)
         for title in (ax.title, ax._left_title, ax._right_title):
             if not title.get_visible() or not title.get_text().strip():
                 continue
