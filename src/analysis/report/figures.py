@@ -273,21 +273,20 @@ def _texts(fig: Figure):
             yield artist
 
 
-def _titles_covering_text(fig: Figure, renderer) -> list[str]:
-    """Axes titles that overlap other text. Titles stay at the top of their axes
+def _titles_covering_text(fig: Figure, extents: dict) -> list[str]:
+    """Axes titles that overlap other text, given each drawn text's extent (``extents``, as
+    :func:`layout_problems` measured them). Titles stay at the top of their axes
     (``axes.titley`` in :data:`RC`), so tick labels or an axis label put above the axes
     would collide with them; this is the check that says so."""
-    texts = list(_texts(fig))
     problems = []
     for ax in fig.axes:
         # matplotlib names only the centre title publicly; loc='left' and 'right' titles are
         # these attributes (matplotlib is pinned by the lock; a rename fails this check loudly)
         for title in (ax.title, ax._left_title, ax._right_title):
-            if not title.get_visible() or not title.get_text().strip():
+            if title not in extents:          # hidden or empty
                 continue
-            ext = title.get_window_extent(renderer)
-            for other in texts:
-                if other is not title and ext.overlaps(other.get_window_extent(renderer)):
+            for other, ext in extents.items():
+                if other is not title and extents[title].overlaps(ext):
                     problems.append(f"title {title.get_text()!r} overlaps {other.get_text()!r}")
     return problems
 
@@ -307,14 +306,15 @@ def layout_problems(fig: Figure) -> list[str]:
         renderer = canvas.get_renderer()
         problems = []
         box = fig.bbox
+        extents = {}
         for text in _texts(fig):
             size = text.get_fontsize()
             if size < MIN_FONT_PT - 1e-9:
                 problems.append(f"text {text.get_text()!r} is {size:.1f} pt (< {MIN_FONT_PT})")
-            ext = text.get_window_extent(renderer)
+            ext = extents[text] = text.get_window_extent(renderer)
             if ext.x0 < box.x0 - 1 or ext.x1 > box.x1 + 1 or ext.y0 < box.y0 - 1 or ext.y1 > box.y1 + 1:
                 problems.append(f"text {text.get_text()!r} is clipped by the figure edge")
-        problems += _titles_covering_text(fig, renderer)
+        problems += _titles_covering_text(fig, extents)
         points = []
         hidden = _undrawn_ticks(fig)
         for ax in fig.axes:
