@@ -98,22 +98,24 @@ def wait_for(proc: subprocess.Popen, text: str, timeout: float = 300) -> str:
     raise AssertionError(f"never saw {text!r}; output: {''.join(seen)}")
 
 
+def _poll(repo: Path, done, timeout: float) -> tuple[bool, list[int]]:
+    """Poll the processes of ``repo`` until ``done(found)``; (whether it was, what was found)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = processes_of(repo)
+        if done(found) or time.monotonic() >= deadline:
+            return done(found), found
+        time.sleep(0.05)
+
+
 def wait_for_processes(repo: Path, count: int, timeout: float = 120) -> list[int]:
     """Wait until at least ``count`` processes of ``repo`` (kernels) run; return them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = processes_of(repo)
-        if len(found) >= count:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"fewer than {count} processes of {repo} after {timeout} s")
+    ok, found = _poll(repo, lambda found: len(found) >= count, timeout)
+    if not ok:
+        raise AssertionError(f"fewer than {count} processes of {repo} after {timeout} s")
+    return found
 
 
 def gone(repo: Path, timeout: float = 15) -> list[int]:
     """Wait for every process of ``repo`` to end; return those still alive after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not processes_of(repo):
-            return []
-        time.sleep(0.2)
-    return processes_of(repo)
+    return _poll(repo, lambda found: not found, timeout)[1]
