@@ -69,6 +69,57 @@ def test_save_writes_both_languages(tmp_path, stage_shares):
     assert png == (tmp_path / "x_en.png").read_bytes()
 
 
+@pytest.fixture
+def queued(tmp_path, monkeypatch):
+    """As in the pipeline's warm kernels: figure files queued, writes recorded under a stamp."""
+    from analysis import outputs, paths
+
+    monkeypatch.setenv(paths.FIGURES_QUEUED_ENV, "1")
+    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path))
+    outputs.set_stamp({"produced_by": "02_participation_shares", "parameters": {}, "raw_checksum": "x"})
+    yield tmp_path
+    outputs.set_stamp(None)
+    F._QUEUE.clear()
+
+
+def test_queued_figure_files_are_the_same_bytes_recorded_under_the_notebook_that_drew_them(
+        queued, stage_shares):
+    import hashlib
+    import json
+
+    from analysis import outputs
+
+    draw = lambda lang: F.shares_by_stage(stage_shares, "exclude", lang)  # noqa: E731
+    shown = F.save(draw, "x", queued / "figs", "en")
+    assert sorted(p.name for p in (queued / "figs").iterdir()) == ["x_en.png"]   # only the shown one
+    outputs.set_stamp({"produced_by": "03_proposal_survival", "parameters": {}, "raw_checksum": "x"})
+    assert F.write_queued() == 3            # after the next notebook has started stamping
+    expected = {lang: F.render(draw(lang)) for lang in ("es", "en")}
+    assert shown == expected["en"][0]
+    files = {f"x_{lang}.{ext}": data for lang, (png, svg) in expected.items()
+             for ext, data in (("png", png), ("svg", svg))}
+    assert {name: (queued / "figs" / name).read_bytes() for name in files} == files
+    record = json.loads((queued / outputs.STAMPS_DIR / "02_participation_shares.json").read_text())
+    assert record["files"] == {f"figs/{name}": f"sha256:{hashlib.sha256(data).hexdigest()}"
+                               for name, data in files.items()}
+    assert not (queued / outputs.STAMPS_DIR / "03_proposal_survival.json").exists()
+    assert F.write_queued() == 0            # the queue is empty once written
+
+
+def test_a_queued_figure_that_cannot_be_written_names_the_file_and_its_notebook(
+        queued, stage_shares, monkeypatch):
+    F.save(lambda lang: F.shares_by_stage(stage_shares, "exclude", lang), "x", queued, "es")
+
+    def full(fig):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(F, "_render_svg_as_laid_out", full)
+    with pytest.raises(RuntimeError, match=r"^figure x_es \(queued by 02_participation_shares\) could "
+                                           r"not be written after the notebook: OSError: .*No space left"):
+        F.write_queued()
+    assert F._QUEUE == []
+
+
 def test_national_tables_sentence_numbers_come_from_the_table(stage_shares):
     # IRM 2019 national tables: 76 state, 37 civil society, 5 other
     en = findings.national_tables(stage_shares, "irm2019", "exclude", "en")

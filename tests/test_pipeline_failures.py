@@ -42,6 +42,27 @@ def test_failing_notebook_is_named_stops_the_others_and_outputs_stay_intact(tmp_
     assert after == before
 
 
+def test_a_queued_figure_file_that_cannot_be_written_is_named_and_nothing_is_written(tmp_path):
+    """Warm kernels write the figure files their notebooks do not show after their last
+    notebook (while the runner builds the brief); a failure there ends the run in one line
+    naming the file and the notebook, and commits nothing."""
+    repo = copy_repo(tmp_path / "figure")
+    blocked = repo / "reports" / "figures" / "bodies_parity_en.png"   # lang is es: not shown
+    blocked.unlink()
+    blocked.mkdir()                      # a folder where the file goes: it cannot be replaced
+    before = digests(repo)
+    result = run(repo, "--only", "05_multistakeholder_bodies", timeout=120)
+    assert result.returncode == 1
+    assert "05_multistakeholder_bodies done" in result.stdout          # the notebook itself ran
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith("error: figure bodies_parity_en (queued by 05_multistakeholder_bodies) "
+                                "could not be written after the notebook: IsADirectoryError")
+    assert "nothing was written to the repository" in result.stdout
+    assert digests(repo) == before and blocked.is_dir()
+    assert gone(repo) == []
+
+
 def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
     repo = copy_repo(tmp_path / "badraw")
     before = digests(repo)

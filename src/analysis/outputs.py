@@ -26,8 +26,17 @@ from . import paths
 
 #: Folder, under the output root, of the per-step records of written files.
 STAMPS_DIR = ".stamps"
-_stamp: dict[str, Any] | None = None
-_written: dict[str, str] = {}
+
+
+class Record:
+    """The files written under one stamp, with their SHA-256."""
+
+    def __init__(self, stamp: dict[str, Any]):
+        self.stamp = dict(stamp)
+        self.files: dict[str, str] = {}
+
+
+_current: Record | None = None
 
 
 def set_stamp(stamp: dict[str, Any] | None) -> None:
@@ -36,13 +45,18 @@ def set_stamp(stamp: dict[str, Any] | None) -> None:
     ``stamp`` holds at least ``produced_by`` (the step's name), ``parameters`` and
     ``raw_checksum``.
     """
-    global _stamp
-    _stamp = dict(stamp) if stamp is not None else None
-    _written.clear()
+    global _current
+    _current = Record(stamp) if stamp is not None else None
 
 
-def _record(path: Path, data: bytes) -> None:
-    if _stamp is None:
+def current_record() -> Record | None:
+    """The record of the step running now, for a write made on its behalf later
+    (``write_bytes(..., record=...)``: the figure files a notebook queued)."""
+    return _current
+
+
+def _record(path: Path, data: bytes, record: Record | None) -> None:
+    if record is None:
         return
     root = paths.output_root().resolve()
     try:
@@ -51,15 +65,16 @@ def _record(path: Path, data: bytes) -> None:
         return  # not an output of this run (a temporary file, for example)
     if rel.parts[0] == STAMPS_DIR:
         return
-    _written[rel.as_posix()] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-    record = {**_stamp, "files": dict(sorted(_written.items()))}
-    _replace(root / STAMPS_DIR / f"{_stamp['produced_by']}.json",
-             (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
+    record.files[rel.as_posix()] = f"sha256:{hashlib.sha256(data).hexdigest()}"
+    content = {**record.stamp, "files": dict(sorted(record.files.items()))}
+    _replace(root / STAMPS_DIR / f"{record.stamp['produced_by']}.json",
+             (json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
+def write_bytes(path: Path, data: bytes, record: Record | None = None) -> Path:
+    """Write atomically; record the file under ``record``, by default the current step's."""
     path = _replace(Path(path), data)
-    _record(path, data)
+    _record(path, data, record if record is not None else _current)
     return path
 
 

@@ -19,6 +19,10 @@ OUTPUT_ROOT_ENV = "ANALYSIS_OUTPUT_ROOT"
 RAW_VALIDATED_ENV = "ANALYSIS_RAW_VALIDATED"
 #: Set by the pipeline for the notebooks it executes (they then trust its staging folder).
 PIPELINE_ENV = "ANALYSIS_PIPELINE"
+#: Set by the pipeline for its warm kernels: ``figures.save`` renders at once only the PNG
+#: the notebook shows and queues the other files, which the runner has each kernel write
+#: after its last notebook, while it builds the brief (``figures.write_queued``).
+FIGURES_QUEUED_ENV = "ANALYSIS_QUEUE_FIGURES"
 #: Where a notebook run outside the pipeline writes when OUTPUT_ROOT_ENV is unset (papermill
 #: CLI, JupyterLab, nbconvert, nbval): a folder git ignores, never the committed outputs.
 SCRATCH = ROOT / "scratch"
@@ -39,6 +43,11 @@ def output_root() -> Path:
 def output_path(relative: str | os.PathLike) -> Path:
     """Resolve an output path given relative to the repository root."""
     return output_root() / Path(relative)
+
+
+def figures_queued() -> bool:
+    """Whether figure files other than the shown PNG wait for ``figures.write_queued``."""
+    return os.environ.get(FIGURES_QUEUED_ENV) == "1"
 
 
 def run_by_pipeline() -> bool:

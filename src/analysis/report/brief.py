@@ -21,6 +21,7 @@ import base64
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -244,11 +245,14 @@ def phone_figures(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame],
 
 
 def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
-          raw: dict[str, pd.DataFrame] | None = None, phones: bool = True) -> list[Path]:
+          raw: dict[str, pd.DataFrame] | None = None, phones: bool = True,
+          figure_files_written: Callable[[], None] | None = None) -> list[Path]:
     """Write the brief (JSON, Typst, PDF, HTML per language) into ``brief_dir`` under ``root``.
 
     ``phones=False`` skips drawing the phone figures (four fifths of the build) and lets the
     HTML show the print figures on phones too: for checks that read only the words.
+    ``figure_files_written`` is called before the print figures' files are read: the
+    pipeline's kernels may still be writing them while the phone figures are drawn.
     """
     import typst
 
@@ -265,8 +269,13 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
                if (processed_dir / f"{name}.csv").is_file()}
     template = (TEMPLATES / "brief.typ").read_text(encoding="utf-8")
     written = [write_text(out_dir / "brief_template.typ", template)]
-    for lang in LANGS:
-        doc = document(tables, raw, raw_sources, parameters, lang, figures_dir, parameters["figures_dir"])
+    docs = {lang: document(tables, raw, raw_sources, parameters, lang, figures_dir, parameters["figures_dir"])
+            for lang in LANGS}
+    phone_svgs = {lang: phone_figures(tables, raw, parameters, lang, docs[lang]["figure_order"])
+                  if phones else None for lang in LANGS}
+    if figure_files_written is not None:
+        figure_files_written()
+    for lang, doc in docs.items():
         data = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n"
         wrapper = (f'#import "brief_template.typ": brief\n'
                    f'#brief(json("brief_{lang}.json"))\n')
@@ -274,6 +283,5 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
                     write_text(out_dir / f"brief_{lang}.typ", wrapper)]
         pdf = typst.compile(str(out_dir / f"brief_{lang}.typ"), root=str(root), ignore_system_fonts=True)
         written.append(write_bytes(out_dir / f"brief_{lang}.pdf", pdf))
-        phone_svgs = phone_figures(tables, raw, parameters, lang, doc["figure_order"]) if phones else None
-        written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phone_svgs)))
+        written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phone_svgs[lang])))
     return written

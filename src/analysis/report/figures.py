@@ -25,6 +25,7 @@ import io
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib as mpl
@@ -34,7 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .. import labels
+from .. import labels, outputs, paths
 from ..outputs import write_bytes
 
 LANGS = ("es", "en")
@@ -207,19 +208,32 @@ def render(fig: Figure) -> tuple[bytes, bytes]:
     renderer, so the text measured for the layout is not measured again for the PNG (the
     bytes are those ``savefig`` writes); the SVG then reuses the frozen layout.
     """
+    png = _render_png(fig)
+    return png, _render_svg_as_laid_out(fig)
+
+
+def _render_png(fig: Figure) -> bytes:
+    """The PNG; lays the figure out and freezes the layout (see :func:`render`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.image import imsave
 
     with mpl.rc_context(rc()):
-        png, svg = io.BytesIO(), io.BytesIO()
+        png = io.BytesIO()
         with _at_dpi(fig, PNG_DPI):
             canvas = FigureCanvasAgg(fig)
             canvas.draw()
             imsave(png, canvas.buffer_rgba(), format="png", origin="upper", dpi=PNG_DPI,
                    metadata=PNG_META)
         fig.set_layout_engine("none")
+    return png.getvalue()
+
+
+def _render_svg_as_laid_out(fig: Figure) -> bytes:
+    """The SVG of a figure whose layout :func:`_render_png` has frozen."""
+    with mpl.rc_context(rc()):
+        svg = io.BytesIO()
         fig.savefig(svg, format="svg", metadata=SVG_META)
-    return png.getvalue(), svg.getvalue()
+    return svg.getvalue()
 
 
 def render_svg(fig: Figure) -> bytes:
@@ -231,18 +245,71 @@ def render_svg(fig: Figure) -> bytes:
     return svg.getvalue()
 
 
+@dataclass
+class _Queued:
+    """Figure files drawn in a notebook and written later by :func:`write_queued`."""
+
+    fig: Figure
+    stem: Path                     # <figures_dir>/<name>_<lang>
+    png: bool                      # the PNG too (otherwise it was written at once)
+    record: outputs.Record | None  # the notebook's stamp, which the files are recorded under
+
+
+_QUEUE: list[_Queued] = []
+
+
 def save(draw: Callable[[str], Figure], name: str, figures_dir: Path, show_lang: str = "es") -> bytes:
-    """Draw in every language, write PNG and SVG for each; return the PNG of ``show_lang``."""
+    """Draw in every language, write PNG and SVG for each; return the PNG of ``show_lang``.
+
+    In the pipeline's warm kernels (``paths.figures_queued``) only that PNG is rendered
+    here, for the notebook to show. The other three files are queued, each figure already
+    drawn so that later changes to the notebook's data cannot reach it, and
+    :func:`write_queued` writes them after the kernel's last notebook, while the runner
+    builds the brief's phone figures: the same bytes, but rendered on a core that would
+    otherwise wait.
+    """
+    queued = paths.figures_queued() and not _mode["phone"]
+    record = outputs.current_record()
     shown = b""
     for lang in LANGS:
         with mpl.rc_context(rc()):
             fig = draw(lang)
-        png, svg = render(fig)
-        write_bytes(Path(figures_dir) / f"{name}_{lang}.png", png)
-        write_bytes(Path(figures_dir) / f"{name}_{lang}.svg", svg)
-        if lang == show_lang:
-            shown = png
+        stem = Path(figures_dir) / f"{name}_{lang}"
+        if queued and lang == show_lang:
+            shown = _render_png(fig)
+            write_bytes(stem.with_suffix(".png"), shown)
+            _QUEUE.append(_Queued(fig, stem, png=False, record=record))
+        elif queued:
+            _QUEUE.append(_Queued(fig, stem, png=True, record=record))
+        else:
+            png, svg = render(fig)
+            write_bytes(stem.with_suffix(".png"), png)
+            write_bytes(stem.with_suffix(".svg"), svg)
+            if lang == show_lang:
+                shown = png
     return shown
+
+
+def write_queued() -> int:
+    """Render and write the figure files :func:`save` queued, in order; return how many.
+
+    A failure names the file and the notebook that queued it.
+    """
+    written = 0
+    while _QUEUE:
+        item = _QUEUE.pop(0)
+        try:
+            if item.png:
+                write_bytes(item.stem.with_suffix(".png"), _render_png(item.fig), item.record)
+                written += 1
+            write_bytes(item.stem.with_suffix(".svg"), _render_svg_as_laid_out(item.fig), item.record)
+            written += 1
+        except Exception as exc:
+            _QUEUE.clear()
+            step = item.record.stamp.get("produced_by") if item.record else "a notebook"
+            raise RuntimeError(f"figure {item.stem.name} (queued by {step}) could not be written "
+                               f"after the notebook: {type(exc).__name__}: {exc}") from None
+    return written
 
 
 def show(png: bytes):

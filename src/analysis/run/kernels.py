@@ -43,6 +43,8 @@ import analysis.questions.shares, analysis.questions.survival, analysis.question
 import analysis.questions.bodies
 import gc; gc.collect(); gc.freeze()
 """
+#: Writes the figure files the kernel's notebooks queued (``paths.figures_queued``).
+WRITE_QUEUED_FIGURES = "import analysis.report.figures; analysis.report.figures.write_queued()"
 #: Fresh namespace, output cache and execution counter, as in a new kernel.
 RESET = "get_ipython().reset(new_session=True)"
 
@@ -61,6 +63,14 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
+
+
+class CodeFailed(RuntimeError):
+    """Code the runner sent to a kernel raised; ``evalue`` is the kernel's error message."""
+
+    def __init__(self, message: str, evalue: str):
+        super().__init__(message)
+        self.evalue = evalue
 
 
 class Kernel:
@@ -93,8 +103,9 @@ class Kernel:
     def ready(self, timeout: float = 60) -> None:
         self.kc.wait_for_ready(timeout=timeout)
 
-    def run_silently(self, code: str, timeout: float = 120) -> None:
-        """Run code without touching the execution counter or history; raise on error.
+    def run_silently(self, code: str, timeout: float = 120, what: str = "kernel set-up") -> None:
+        """Run code without touching the execution counter or history; raise ``CodeFailed``
+        (its message starting with ``what``) on error.
 
         Clients are bound to the thread that made them, so a worker thread uses its own.
         """
@@ -110,7 +121,8 @@ class Kernel:
                 kc.stop_channels()
         if reply["content"]["status"] != "ok":
             content = reply["content"]
-            raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+            raise CodeFailed(f"{what} failed: {content.get('ename')}: {content.get('evalue')}",
+                             content.get("evalue", ""))
 
     def start_preimport(self) -> None:
         """Queue the imports; the kernel works on them while the runner validates data/raw."""

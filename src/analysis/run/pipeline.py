@@ -15,7 +15,9 @@ A run never half-updates the repository:
 
 Speed: ``data/raw`` is validated once per run (the notebooks are told, through a checksum
 stamp, that it already was); warm kernels start and import before validation ends and are
-reused from notebook to notebook with a reset namespace (``--fresh-kernels`` turns this off).
+reused from notebook to notebook with a reset namespace (``--fresh-kernels`` turns this off),
+and write the figure files their notebooks do not show after their last notebook, while the
+runner builds the brief (``figures.save``, ``_run_notebooks``).
 On failure the run exits non-zero with a one-line message naming the notebook and the cell;
 the staging folder is kept for inspection until the next run.
 """
@@ -261,9 +263,14 @@ def parallel_width(names: list[str]) -> int:
 
 def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
                    kernels: list[kernels_mod.Kernel] | None, new_kernel: Callable[[], Any],
-                   log: Callable[[str], None]) -> None:
+                   log: Callable[[str], None]) -> Callable[[], None]:
     """Run ``names`` over the kernels (or a fresh kernel each), each notebook as soon as the
-    notebooks it reads from (``NEEDS``, among ``names``) have finished."""
+    notebooks it reads from (``NEEDS``, among ``names``) have finished; return once all have.
+
+    A warm kernel with no notebook left to take then writes the figure files its notebooks
+    queued (``figures.save``), while the other kernel finishes and the runner goes on with
+    the brief; the function returned waits for those files (and raises any error).
+    """
     board = _Board(names)
     pool = kernels if kernels is not None else [None] * max(1, min(len(names), _workers()))
     threads = [threading.Thread(target=_drain, daemon=True,
@@ -272,14 +279,26 @@ def _run_notebooks(names: list[str], parameters: dict[str, Any], staging: Path,
     for thread in threads:
         thread.start()
     done = 0
-    while not board.errors and (any(thread.is_alive() for thread in threads)
-                                or not board.finished.empty()):
+    while not board.errors and done < len(names) and (any(t.is_alive() for t in threads)
+                                                      or not board.finished.empty()):
         try:
             name, seconds = board.finished.get(timeout=0.2)  # wake up for signals
         except queue.Empty:
             continue
         done += 1
         log(f"[{done}/{len(names)}] {name} done ({seconds:.1f} s)")
+    _stop_on_error(board)
+
+    def figure_files_written() -> None:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # wake up for signals
+        _stop_on_error(board)
+
+    return figure_files_written
+
+
+def _stop_on_error(board: _Board) -> None:
     if board.errors:
         # One notebook failed, so this run commits nothing: stop the notebooks still running
         # at once (their kernels are killed) rather than wait for them to finish in vain, or
@@ -326,8 +345,8 @@ class _Board:
 
 def _drain(board: _Board, kernel, parameters: dict[str, Any], staging: Path,
            new_kernel: Callable[[], Any]) -> None:
-    """One worker thread: run notebooks in ``kernel`` (reset in between), or each in a fresh
-    kernel when ``kernel`` is None."""
+    """One worker thread: run notebooks in ``kernel`` (reset in between), then have it write
+    the figure files they queued; or run each in a fresh kernel when ``kernel`` is None."""
     while (name := board.take()) is not None:
         try:
             own = kernel or new_kernel()
@@ -341,6 +360,14 @@ def _drain(board: _Board, kernel, parameters: dict[str, Any], staging: Path,
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             board.fail(exc)
             return
+    if kernel is not None and kernel.used and not board.errors:
+        try:
+            kernel.run_silently(kernels_mod.WRITE_QUEUED_FIGURES, timeout=600,
+                                what="writing the figure files the notebooks queued")
+        except kernels_mod.CodeFailed as exc:   # its message names the file and the notebook
+            board.fail(NotebookFailed(exc.evalue))
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            board.fail(exc)
 
 
 _JOBS: list[int | None] = [None]
@@ -424,7 +451,10 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             # The kernels start and import what the notebooks need while the main process
             # validates data/raw in full (a file that fails the quick checks is reported
             # below, without a kernel started for nothing).
-            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, kernel_env) for _ in range(width)]
+            # Warm kernels queue the figure files their notebooks do not show (see
+            # _run_notebooks); a fresh kernel, shut down after its notebook, writes them at once.
+            warm_env = {**kernel_env, paths.FIGURES_QUEUED_ENV: "1"}
+            kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, warm_env) for _ in range(width)]
             for kernel in kernels:
                 kernel.start_preimport()
         from ..raw.validation import checked_tables, write_summary
@@ -445,8 +475,8 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             kernel.ready()
             kernel.run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
         write_summary(tables, staging / SUMMARY)
-        _run_notebooks(selected, parameters, staging, kernels,
-                       lambda: _fresh_kernel(kernel_env), log)
+        figure_files_written = _run_notebooks(selected, parameters, staging, kernels,
+                                              lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
 
@@ -457,8 +487,10 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             from ..report.brief import build as build_brief
 
             with stamps.stamping("brief", parameters):
-                briefs = build_brief(parameters, staging, tables["sources"], raw=tables)
+                briefs = build_brief(parameters, staging, tables["sources"], raw=tables,
+                                     figure_files_written=figure_files_written)
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
+        figure_files_written()
         stamps.fold(staging, target, parameters, selected)
     except NotebookFailed as exc:
         log(f"error: {exc}")
