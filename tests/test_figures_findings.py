@@ -75,6 +75,7 @@ def queued(tmp_path, monkeypatch):
     from analysis import outputs, paths
 
     monkeypatch.setenv(paths.FIGURES_QUEUED_ENV, "1")
+    monkeypatch.setenv(paths.PIPELINE_ENV, "1")
     monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path))
     outputs.set_stamp({"produced_by": "02_participation_shares", "parameters": {}, "raw_checksum": "x"})
     yield tmp_path

@@ -46,8 +46,9 @@ def output_path(relative: str | os.PathLike) -> Path:
 
 
 def figures_queued() -> bool:
-    """Whether figure files other than the shown PNG wait for ``figures.write_queued``."""
-    return os.environ.get(FIGURES_QUEUED_ENV) == "1"
+    """Whether figure files other than the shown PNG wait for ``figures.write_queued``
+    (only in the pipeline's kernels: a notebook run by hand writes every file at once)."""
+    return os.environ.get(FIGURES_QUEUED_ENV) == "1" and run_by_pipeline()
 
 
 def run_by_pipeline() -> bool:
