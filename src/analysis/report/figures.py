@@ -262,11 +262,13 @@ def save(draw: Callable[[str], Figure], name: str, figures_dir: Path, show_lang:
     """Draw in every language, write PNG and SVG for each; return the PNG of ``show_lang``.
 
     In the pipeline's warm kernels (``paths.figures_queued``) only that PNG is rendered
-    here, for the notebook to show. The other three files are queued, each figure already
-    drawn so that later changes to the notebook's data cannot reach it, and
+    here, for the notebook to show. The other three files are queued and
     :func:`write_queued` writes them after the kernel's last notebook, while the runner
     builds the brief's phone figures: the same bytes, but rendered on a core that would
-    otherwise wait.
+    otherwise wait. Each queued figure is drawn here, from the data as they are now; only
+    an array changed in place afterwards (a line keeps a reference to the array it was
+    drawn from) could still reach its files. No notebook changes a table in place, and the
+    self-reproduction test compares with fresh kernels, which write every file at once.
     """
     queued = paths.figures_queued() and not _mode["phone"]
     record = outputs.current_record()
