@@ -40,7 +40,7 @@ def test_checked_tables_validates_once(monkeypatch):
 
 
 def test_a_reused_kernel_starts_from_a_fresh_namespace(tmp_path):
-    from analysis.run.kernels import Kernel
+    from analysis.run.kernels import CodeFailed, Kernel
 
     kernel = Kernel(tmp_path, {})
     try:
@@ -50,8 +50,24 @@ def test_a_reused_kernel_starts_from_a_fresh_namespace(tmp_path):
         kernel.run_silently("import sys\nassert 'x' not in globals() and 'json' not in globals()\n"
                             "assert 'json' in sys.modules\n"          # imports stay warm
                             "assert get_ipython().execution_count == 1")
-        with pytest.raises(RuntimeError, match="AssertionError"):
+        with pytest.raises(CodeFailed, match="AssertionError"):
             kernel.run_silently("assert 'x' in globals()")
+    finally:
+        kernel.shutdown()
+
+
+def test_a_kernel_that_dies_is_reported_as_dead_not_waited_for(tmp_path):
+    """Between notebooks the runner sends kernels code of its own (the reset, the figure
+    files their notebooks queued); a kernel dying there is reported as such at once (the
+    runner used to wait for its reply until the timeout)."""
+    from analysis.run.kernels import CodeFailed, Kernel
+
+    kernel = Kernel(tmp_path, {})
+    try:
+        kernel.ready()
+        with pytest.raises(CodeFailed, match=r"^writing failed: the kernel died$") as died:
+            kernel.run_silently("import os; os._exit(3)", timeout=120, what="writing")
+        assert died.value.told == "writing failed: the kernel died"
     finally:
         kernel.shutdown()
 

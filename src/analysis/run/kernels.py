@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import queue
 import shutil
 import signal
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 #: What every analysis notebook imports; importing it once per kernel, early, is the saving.
@@ -66,11 +68,14 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 class CodeFailed(RuntimeError):
-    """Code the runner sent to a kernel raised; ``evalue`` is the kernel's error message."""
+    """Code the runner sent to a kernel failed. ``told`` is the shortest whole account for a
+    user: the kernel's own error message when the code raised (``figures.write_queued``
+    names the file and the notebook there), the full message when the kernel died or did
+    not reply."""
 
-    def __init__(self, message: str, evalue: str):
+    def __init__(self, message: str, told: str | None = None):
         super().__init__(message)
-        self.evalue = evalue
+        self.told = told if told is not None else message
 
 
 class Kernel:
@@ -105,7 +110,9 @@ class Kernel:
 
     def run_silently(self, code: str, timeout: float = 120, what: str = "kernel set-up") -> None:
         """Run code without touching the execution counter or history; raise ``CodeFailed``
-        (its message starting with ``what``) on error.
+        (its message starting with ``what``) on an error, on no reply within ``timeout``
+        seconds, or as soon as the kernel dies (nbclient watches for that during a notebook;
+        this watches for it in what the runner sends between notebooks).
 
         Clients are bound to the thread that made them, so a worker thread uses its own.
         """
@@ -114,8 +121,19 @@ class Kernel:
         if own:
             kc.start_channels()
         try:
-            reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
-                                           output_hook=lambda msg: None)
+            msg_id = kc.execute(code, silent=True, store_history=False)
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    reply = kc.get_shell_msg(timeout=0.5)
+                except queue.Empty:
+                    if not self.km.is_alive():
+                        raise CodeFailed(f"{what} failed: the kernel died") from None
+                    if time.monotonic() > deadline:
+                        raise CodeFailed(f"{what} failed: no reply in {timeout:g} s") from None
+                    continue
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
         finally:
             if own:
                 kc.stop_channels()

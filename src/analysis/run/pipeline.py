@@ -364,8 +364,8 @@ def _drain(board: _Board, kernel, parameters: dict[str, Any], staging: Path,
         try:
             kernel.run_silently(kernels_mod.WRITE_QUEUED_FIGURES, timeout=600,
                                 what="writing the figure files the notebooks queued")
-        except kernels_mod.CodeFailed as exc:   # its message names the file and the notebook
-            board.fail(NotebookFailed(exc.evalue))
+        except kernels_mod.CodeFailed as exc:
+            board.fail(NotebookFailed(exc.told))
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             board.fail(exc)
 
