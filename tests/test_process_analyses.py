@@ -35,6 +35,18 @@ def test_red_standard_is_reasoned_response(raw):
     assert "4e 'Respuesta fundamentada'" in sentence and "17 OGP" in sentence
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_level_or_treatment_without_words_is_an_error_not_a_blank(raw, lang):
+    """The words for IAP2 levels and treatments live in the templates; a key they do not
+    cover (a new level in the data, a typo) stops the sentence instead of printing nothing."""
+    inf = process.influence(raw).assign(level_marked="delegate")
+    with pytest.raises(ValueError, match="no words for IAP2 level 'delegate'"):
+        process_findings.influence(inf, lang)
+    reg = raw["disagreements"].assign(treatment="ignored")
+    with pytest.raises(ValueError, match="no words for treatment 'ignored'"):
+        process_findings.disagreements_box(reg, lang)
+
+
 def test_iap2_consult_is_one_step_below_involve(raw):
     inf = process.influence(raw).iloc[0]
     # printed spectrum, top to bottom: empower 6, collaborate 5, involve 4, consult 3 (marked)

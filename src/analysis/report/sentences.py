@@ -30,7 +30,13 @@ def environment(lang: str) -> jinja2.Environment:
     env.filters["plural"] = plural
     env.filters["name"] = lambda key: labels.name(key, lang)
     env.globals["lang"] = lang
+    env.globals["unknown"] = unknown
     return env
+
+
+def unknown(kind: str, key: str) -> str:
+    """For a template's last ``else``: a key the words do not cover is an error, not a blank."""
+    raise ValueError(f"no words for {kind} {key!r}")
 
 
 def plural(count: int, singular: str, many: str) -> str:
