@@ -207,6 +207,12 @@ def test_readme_check_fails_when_the_register_changes(raw, tmp_path):
     assert "8 de noviembre de 2017" in readme.read_text(encoding="utf-8")
 
 
+def test_readme_section_refuses_a_scope_it_has_no_words_for(raw):
+    claims = raw["disagreements"].assign(scope="across_plans")
+    with pytest.raises(ValueError, match="no words for scope 'across_plans'"):
+        register.markdown(claims)
+
+
 def test_readme_row_counts_match_the_raw_package(raw):
     import re
 
