@@ -42,25 +42,29 @@ def test_failing_notebook_is_named_stops_the_others_and_outputs_stay_intact(tmp_
     assert after == before
 
 
-def test_a_queued_figure_file_that_cannot_be_written_is_named_and_nothing_is_written(tmp_path):
+def test_a_queued_figure_file_that_cannot_be_written_is_named_and_nothing_is_written(tmp_path,
+                                                                                   monkeypatch):
     """Warm kernels write the figure files their notebooks do not show after their last
     notebook (while the runner builds the brief); a failure there ends the run in one line
     naming the file and the notebook, and commits nothing."""
-    repo = copy_repo(tmp_path / "figure")
-    blocked = repo / "reports" / "figures" / "bodies_parity_en.png"   # lang is es: not shown
+    from analysis.run import pipeline
+
+    target = _in_process_target(tmp_path, monkeypatch)
+    blocked = target / "reports" / "figures" / "bodies_parity_en.png"   # lang is es: not shown
     blocked.unlink()
     blocked.mkdir()                      # a folder where the file goes: it cannot be replaced
-    before = digests(repo)
-    result = run(repo, "--only", "05_multistakeholder_bodies", timeout=120)
-    assert result.returncode == 1
-    assert "05_multistakeholder_bodies done" in result.stdout          # the notebook itself ran
-    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1
+    before = digests(target)
+    messages = []
+    code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target)
+    assert code == 1
+    assert "[1/1] 05_multistakeholder_bodies done" in "\n".join(messages)   # the notebook ran
+    errors = [m for m in messages if m.startswith("error:")]
+    assert len(errors) == 1 and "\n" not in errors[0]
     assert errors[0].startswith("error: figure bodies_parity_en (queued by 05_multistakeholder_bodies) "
                                 "could not be written after the notebook: IsADirectoryError")
-    assert "nothing was written to the repository" in result.stdout
-    assert digests(repo) == before and blocked.is_dir()
-    assert gone(repo) == []
+    assert messages[-1] == "nothing was written to the repository; earlier outputs are intact"
+    assert digests(target) == before and blocked.is_dir()
+    assert gone(tmp_path) == []                                 # no kernel outlived the run
 
 
 def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
@@ -127,18 +131,34 @@ def test_a_second_run_at_once_stops_with_a_message(repo):
     assert "is writing the outputs of this repository" in result.stdout
 
 
-@pytest.mark.parametrize("step", [3, 9])   # while moving staged folders aside; while swapping
-def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, monkeypatch, step):
-    """A real run (one notebook, to be quick) whose commit fails at a rename: every output
-    stays byte-identical. test_commit.py fails each step of the commit in turn."""
+def _in_process_target(tmp_path, monkeypatch):
+    """For a run made in this process: a copy of the outputs to run into, a staging folder
+    and lock of its own (no lock shared with other tests), and a caller's own output root."""
     import shutil
 
     from analysis import paths
-    from analysis.run import commit, pipeline
+    from analysis.run import pipeline
 
     target = tmp_path / "target"
     for rel in ["data/processed", "reports", "notebooks"]:
         shutil.copytree(paths.ROOT / rel, target / rel)
+    staging = tmp_path / ".staging"
+    monkeypatch.setattr(pipeline, "STAGING", staging)
+    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
+    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
+    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
+    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
+    return target
+
+
+@pytest.mark.parametrize("step", [3, 9])   # while moving staged folders aside; while swapping
+def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, monkeypatch, step):
+    """A real run (one notebook, to be quick) whose commit fails at a rename: every output
+    stays byte-identical. test_commit.py fails each step of the commit in turn."""
+    from analysis import paths
+    from analysis.run import commit, pipeline
+
+    target = _in_process_target(tmp_path, monkeypatch)
     before = digests(target)
     calls = []
     real = commit.rename
@@ -150,12 +170,6 @@ def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, mon
         real(a, b)
 
     monkeypatch.setattr(commit, "rename", failing)
-    staging = tmp_path / ".staging"      # not the repository's: no lock shared with other tests
-    monkeypatch.setattr(pipeline, "STAGING", staging)
-    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
-    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
-    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
-    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
     messages = []
     code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target)
     # the caller's environment is as it was (a test worker's nbval notebooks read it next)
