@@ -38,7 +38,8 @@ def test_red_standard_is_reasoned_response(raw):
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_level_or_treatment_without_words_is_an_error_not_a_blank(raw, lang):
     """The words for IAP2 levels and treatments live in the templates; a key they do not
-    cover (a new level in the data, a typo) stops the sentence instead of printing nothing."""
+    cover (a new level in the data, a typo) stops the sentence with a message naming it; an
+    unknown treatment used to drop out of the counts without a word."""
     inf = process.influence(raw).assign(level_marked="delegate")
     with pytest.raises(ValueError, match="no words for IAP2 level 'delegate'"):
         process_findings.influence(inf, lang)
