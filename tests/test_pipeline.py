@@ -26,7 +26,7 @@ def fresh_run(tmp_path_factory):
     killed["left"] = gone(repo)
     killed["after"] = digests(repo)
     killed["stale"] = sorted(p.name for p in (repo / ".staging").glob("run-*"))
-    sockets = Path(tempfile.gettempdir()).glob(f"{kernels.SOCKETS_PREFIX}{proc.pid}-*")
+    sockets = Path(tempfile.gettempdir()).glob(f"{kernels.sockets_prefix(proc.pid)}*")
     killed["sockets"] = sorted(sockets)
     result = run(repo)
     killed["left_after_run"] = gone(repo)

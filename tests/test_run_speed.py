@@ -101,6 +101,28 @@ def test_kernels_listen_on_private_sockets_not_tcp_ports(tmp_path):
     assert not folder.exists()
 
 
+def test_stale_socket_folders_are_judged_only_within_this_pid_namespace(tmp_path, monkeypatch):
+    """A pid names a runner only within its PID namespace: a folder whose runner is gone is
+    removed; one whose runner is alive, or lived in another namespace (another container
+    sharing the temporary folder), is left alone."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from analysis.run import kernels
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    dead = tmp_path / f"{kernels.sockets_prefix(int(gone_pid))}abc"
+    alive = tmp_path / f"{kernels.sockets_prefix()}def"
+    elsewhere = tmp_path / f"{kernels.SOCKETS_PREFIX}1-{gone_pid}-ghi"   # namespace 1 is not ours
+    for folder in (dead, alive, elsewhere):
+        folder.mkdir()
+    assert kernels.remove_stale_sockets() == 1
+    assert not dead.exists() and alive.exists() and elsewhere.exists()
+
+
 def test_what_validation_remembers_never_hides_a_change(raw_copy, tmp_path):
     """Validation remembers, within a process, files that passed (by their bytes): a second
     copy with one changed cell is checked afresh and named, and the tables handed out are

@@ -50,7 +50,8 @@ WRITE_QUEUED_FIGURES = "import analysis.report.figures; analysis.report.figures.
 #: Fresh namespace, output cache and execution counter, as in a new kernel.
 RESET = "get_ipython().reset(new_session=True)"
 
-#: Each kernel's socket folder in the temporary folder: this prefix, the runner's pid, a suffix.
+#: Each kernel's socket folder in the temporary folder: this prefix, the runner's PID
+#: namespace and pid, a random suffix (see :func:`sockets_prefix`).
 SOCKETS_PREFIX = "analysis-kernel-"
 _PR_SET_PDEATHSIG = 1
 _LIVE: set = set()
@@ -85,7 +86,7 @@ class Kernel:
         from jupyter_client.manager import KernelManager
 
         # A short path of its own: a Unix socket's path must stay under about 100 bytes.
-        self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
+        self.sockets = tempfile.mkdtemp(prefix=sockets_prefix())
         sockets = {"transport": "ipc", "ip": os.path.join(self.sockets, "kernel")} \
             if os.name == "posix" else {}   # ZeroMQ has no ipc transport on Windows
         self.km = KernelManager(kernel_name="python3", **sockets,
@@ -170,13 +171,33 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _pid_namespace() -> str:
+    """This process's PID namespace (its inode number on Linux, "0" where there is none)."""
+    try:
+        return os.readlink("/proc/self/ns/pid").split("[", 1)[1].rstrip("]")
+    except (OSError, IndexError):
+        return "0"
+
+
+def sockets_prefix(pid: int | None = None) -> str:
+    """The start of the socket folders' names of the runner ``pid`` (this one by default).
+
+    A pid names a process only within its PID namespace: two containers sharing the
+    temporary folder can each have a runner with the same pid, so the namespace is part of
+    the name, and a folder from another namespace is never judged stale from here.
+    """
+    return f"{SOCKETS_PREFIX}{_pid_namespace()}-{pid if pid is not None else os.getpid()}-"
+
+
 def remove_stale_sockets() -> int:
     """Remove the socket folders of runners that are gone (killed with SIGKILL, which no
-    handler sees); return how many. A folder whose runner is alive is left alone."""
+    handler sees); return how many. A folder whose runner is alive, or whose runner lived
+    in another PID namespace (whose pids cannot be checked from here), is left alone."""
     removed = 0
-    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
-        pid = folder.name[len(SOCKETS_PREFIX):].split("-")[0]
-        if not pid.isdigit() or _alive(int(pid)) or not folder.is_dir():
+    ours = _pid_namespace()
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*-*"):
+        namespace, pid = (folder.name[len(SOCKETS_PREFIX):].split("-") + ["", ""])[:2]
+        if namespace != ours or not pid.isdigit() or _alive(int(pid)) or not folder.is_dir():
             continue
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
