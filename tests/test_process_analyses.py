@@ -189,8 +189,10 @@ def test_unclassified_seat_stops_with_its_id(raw):
 def test_register_counts_and_readme_in_sync(raw):
     reg = clean_process.register(raw)
     summary = clean_process.register_summary(reg).set_index(["scope", "treatment"])["n_disagreements"]
-    assert summary[("all", "all")] == len(reg) == raw["disagreements"]["disagreement_id"].nunique()
-    assert summary[("within_document", "all")] + summary[("between_documents", "all")] == len(reg)
+    contradictions = reg[reg["kind"] != "noted"]
+    assert len(reg) == raw["disagreements"]["disagreement_id"].nunique()
+    assert summary[("all", "all")] == len(contradictions) < len(reg)
+    assert summary[("within_document", "all")] + summary[("between_documents", "all")] == len(contradictions)
     assert register.in_sync(raw["disagreements"]), \
         "README.md's disagreements section differs from the register; run 'python -m analysis readme'"
 
@@ -231,5 +233,6 @@ def test_brief_items_read_from_the_processed_package(raw):
     items = process_findings.for_brief(paths.ROOT / "data" / "processed", "es")
     # Annex I: 17 standards, one red (4e); the register's count comes from data/raw
     assert "17 estándares" in items["scorecard"] and "4e «Respuesta fundamentada»" in items["scorecard"]
-    n = raw["disagreements"]["disagreement_id"].nunique()
-    assert items["disagreements_box"].startswith(f"Los documentos se contradicen en {n} puntos")
+    claims = raw["disagreements"]
+    n = claims.loc[claims["kind"] != "noted", "disagreement_id"].nunique()
+    assert items["disagreements_box"].startswith(f"El registro lista {n} contradicciones")
