@@ -207,7 +207,9 @@ def _declare() -> None:
         "n_events": (INT, "Events counted."),
         "attendances": (INT, "Sum of the event counts: attendances, not distinct persons (a person at two events counts twice)."),
         "unit": (S, "attendances."),
-        "distinct_persons_printed": (INT, "Distinct persons the document prints for the same scope, where it prints any."),
+        "persons_printed": (INT, "Persons the document prints for the same scope ('312 personas'), where it prints any; the document does not say whether a person at several events counts once."),
+        "derived": (B, "True where no document prints this sum (the IRM's stage totals; the government's total over its regional workshops and closing event)."),
+        "derivation": (S, "How a derived value was obtained; empty where the value is printed."),
     })
     processed.register("shares_by_event_all_treatments", "Civil-society share per event (persons) under every treatment of 'other'.", {
         "source_id": (S, "Account."), "stage": (S, "Stage."), "event": (S, "Event slug."),

@@ -200,6 +200,8 @@ register("origins", "Share of the final plan's commitments by stated origin, per
     "n_commitments": ("integer", "Commitments."), "n_final": ("integer", "Commitments in the final plan."),
     "share": ("number", "Share of the final plan."), "ci_low": ("number", "Lower confidence bound."),
     "ci_high": ("number", "Upper confidence bound."),
+    "derived": ("boolean", "True where the document does not state the origin: an inference (national_table for commitments the IRM calls not discussed before) or a remainder (not_stated)."),
+    "derivation": ("string", "Why the value is derived; empty where the document states it."),
 })
 register("policy_areas_by_plan", "Commitments per OGP policy area and plan (OGP list).", {
     "policy_area": ("string", "Policy area slug (not_published where none)."),

@@ -42,7 +42,7 @@ def influence(inf: pd.DataFrame, lang: str) -> str:
 
 def forum(gap: dict, lang: str) -> str:
     return render("process_forum", lang, **{key: gap[key] for key in (
-        "first_year_not_operating", "year_recreated", "years_without_forum")})
+        "year_recreated", "years_without_forum_min", "years_without_forum_max", "stop_statements")})
 
 
 def timeline(iv: pd.DataFrame, lang: str) -> str:
@@ -72,11 +72,11 @@ def table_shares(table: pd.DataFrame, flips: list[tuple[str, str]], lang: str) -
 
 def volume(vol: pd.DataFrame, lang: str) -> str:
     irm = vol[vol["source_id"] == "irm2019"].set_index("stage")
-    distinct = vol["distinct_persons_printed"].dropna()
+    persons = vol["persons_printed"].dropna()
     return render("process_volume", lang, total=int(irm.loc["all", "attendances"]),
                   stages=[{"stage": s, "attendances": int(irm.loc[s, "attendances"])}
                           for s in irm.index if s != "all"],
-                  distinct=int(distinct.iloc[0]) if len(distinct) else None)
+                  persons=int(persons.iloc[0]) if len(persons) else None)
 
 
 def regional(surv: pd.DataFrame, lang: str) -> str:
