@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import processed
+from .printed import printed_checks  # noqa: F401  (the printed shares and totals, issue 22)
 
 #: Whether a status means the forum met as a multistakeholder space (None: not yet known).
 OPERATING = {"created": True, "members_designated": True, "civil_society_objections": None,
