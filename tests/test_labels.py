@@ -68,3 +68,13 @@ def test_every_derived_flag_in_processed_data_has_its_reason():
             assert (r["derived"] == "True") == (r["derivation"] != ""), f"{path.name}:{i}"
         checked += 1
     assert checked >= 2
+
+
+def test_stage_sums_in_the_discrepancies_are_derived():
+    with open(PROCESSED / "attendance_discrepancies.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    stage = [r for r in rows if r["level"] == "stage"]
+    # regional workshops, IRM: 54 + 53 + 43 = 150, which the IRM never prints
+    total = next(r for r in stage if r["stage"] == "regional_workshop" and r["actor"] == "total")
+    assert total["count_irm2019"] == "150" and total["derived"] == "True"
+    assert all(r["derived"] == "False" for r in rows if r["level"] == "event")
