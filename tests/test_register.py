@@ -126,3 +126,16 @@ def test_box_count_moves_when_a_noted_row_becomes_a_contradiction(raw):
     after = process_findings.disagreements_box(reg, "en")
     assert "lists 35 contradictions" in before and "lists 36 contradictions" in after
     assert "and 4 noted rows" in after
+
+
+def test_a_kind_that_differs_between_claims_or_has_no_words_is_refused(raw):
+    from analysis.raw.process_checks import process_problems
+
+    files = {name: f"data/raw/{name}.csv" for name in raw}
+    d = raw["disagreements"].copy()
+    # claim 2 of the La Libertad counts called a date: the claims of one disagreement disagree
+    d.loc[(d["disagreement_id"] == "regional-la-libertad") & (d["claim"] == 2), "kind"] = "date"
+    problems = process_problems(raw | {"disagreements": d}, files)
+    assert any(p.field == "kind" and "regional-la-libertad" in p.message for p in problems)
+    with pytest.raises(ValueError, match="no words for kind 'mystery'"):
+        register.markdown(raw["disagreements"].assign(kind="mystery"))
