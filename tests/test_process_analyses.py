@@ -60,8 +60,15 @@ def test_iap2_consult_is_one_step_below_involve(raw):
 
 def test_forum_gap(raw):
     gap = process.forum_gap(process.forum(raw))
-    # IRM: civil society left 'desde finales de 2014'; SPDA: Foro Multiactor created January 2020
-    assert gap == {"first_year_not_operating": 2014, "year_recreated": 2020, "years_without_forum": 6}
+    # IRM: civil society left 'desde finales de 2014', no meetings 'desde 2016'; PCM: its object
+    # concluded after January 2017; SPDA: Foro Multiactor created January 2020. Three dated
+    # statements that differ: 2020 - 2017 = 3 to 2020 - 2014 = 6 years, never one number.
+    assert gap["first_year_not_operating"] == 2014 and gap["last_year_stop_stated"] == 2017
+    assert gap["year_recreated"] == 2020
+    assert (gap["years_without_forum_min"], gap["years_without_forum_max"]) == (3, 6)
+    assert {(s["year"], s["source_id"]) for s in gap["stop_statements"]} == {
+        (2014, "irm2019"), (2016, "irm2019"), (2017, "pcm2018")}
+    assert "years_without_forum" not in gap
 
 
 # ----------------------------------------------------------------------------- timeline
@@ -128,7 +135,7 @@ def test_attendance_volume_in_attendances(raw):
     assert vol.loc[("irm2019", "all"), "attendances"] == 346          # 78 + 150 + 118
     assert vol.loc[("irm2019", "all"), "n_events"] == 10              # 5 + 3 + 2
     assert vol.loc[("pcm2018", "regional_workshop"), "attendances"] == 145   # 49 + 43 + 53
-    assert vol.loc[("pcm2018", "overall"), "distinct_persons_printed"] == 312
+    assert vol.loc[("pcm2018", "overall"), "persons_printed"] == 312
     assert set(vol["unit"]) == {"attendances"}
 
 
@@ -189,8 +196,10 @@ def test_unclassified_seat_stops_with_its_id(raw):
 def test_register_counts_and_readme_in_sync(raw):
     reg = clean_process.register(raw)
     summary = clean_process.register_summary(reg).set_index(["scope", "treatment"])["n_disagreements"]
-    assert summary[("all", "all")] == len(reg) == raw["disagreements"]["disagreement_id"].nunique()
-    assert summary[("within_document", "all")] + summary[("between_documents", "all")] == len(reg)
+    contradictions = reg[reg["kind"] != "noted"]
+    assert len(reg) == raw["disagreements"]["disagreement_id"].nunique()
+    assert summary[("all", "all")] == len(contradictions) < len(reg)
+    assert summary[("within_document", "all")] + summary[("between_documents", "all")] == len(contradictions)
     assert register.in_sync(raw["disagreements"]), \
         "README.md's disagreements section differs from the register; run 'python -m analysis readme'"
 
@@ -231,5 +240,6 @@ def test_brief_items_read_from_the_processed_package(raw):
     items = process_findings.for_brief(paths.ROOT / "data" / "processed", "es")
     # Annex I: 17 standards, one red (4e); the register's count comes from data/raw
     assert "17 estándares" in items["scorecard"] and "4e «Respuesta fundamentada»" in items["scorecard"]
-    n = raw["disagreements"]["disagreement_id"].nunique()
-    assert items["disagreements_box"].startswith(f"Los documentos se contradicen en {n} puntos")
+    claims = raw["disagreements"]
+    n = claims.loc[claims["kind"] != "noted", "disagreement_id"].nunique()
+    assert items["disagreements_box"].startswith(f"El registro lista {n} contradicciones")

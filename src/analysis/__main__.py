@@ -85,11 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         claims = load_raw()["disagreements"]
         if args.check:
             ok = register.in_sync(claims)
-            print("README.md is in sync with data/raw/disagreements.csv" if ok else
-                  "README.md differs from data/raw/disagreements.csv; run 'python -m analysis readme'")
+            print(f"{register.TARGET} is in sync with data/raw/disagreements.csv" if ok else
+                  f"{register.TARGET} differs from data/raw/disagreements.csv; "
+                  "run 'python -m analysis readme'")
             return 0 if ok else 1
         changed = register.update(claims)
-        print("README.md updated" if changed else "README.md already in sync")
+        print(f"{register.TARGET} updated" if changed else f"{register.TARGET} already in sync")
         return 0
     if args.command == "contract":
         from .raw.contract import add_resource

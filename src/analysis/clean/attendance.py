@@ -87,6 +87,12 @@ def by_actor(att: pd.DataFrame, index: list[str]) -> pd.DataFrame:
     return wide
 
 
+#: Why a stage row is derived: the IRM prints no stage total (data/processed/printed_checks
+#: compares the government's sums with the totals its Cuadro 3 prints).
+STAGE_SUM = ("sum of the events both accounts count; the IRM prints no total for the stage, so its "
+             "count is derived (the government's equals the total its table prints)")
+
+
 def discrepancies(att: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Every event both accounts report, side by side per actor, with the difference.
 
@@ -139,6 +145,8 @@ def discrepancies(att: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     flips = (out["majority_pcm2018"] != out["majority_irm2019"])
     known = out["majority_pcm2018"].notna() & out["majority_irm2019"].notna()
     out["majority_flips"] = pd.array(flips.where(known, None), dtype="boolean")
+    out["derived"] = out["level"] == "stage"
+    out["derivation"] = out["derived"].map({True: STAGE_SUM, False: ""})
     for col in ["count_pcm2018", "count_irm2019", "difference_irm_minus_pcm"]:
         out[col] = out[col].astype("Int64")
     return out

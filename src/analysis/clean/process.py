@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import processed
+from .printed import printed_checks  # noqa: F401  (the printed shares and totals, issue 22)
 
 #: Whether a status means the forum met as a multistakeholder space (None: not yet known).
 OPERATING = {"created": True, "members_designated": True, "civil_society_objections": None,
@@ -58,13 +59,25 @@ def timeline(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
+#: The register's kind for rows that are listed for readers but are not contradictions
+#: (the same number printed twice, two footnotes listing the same proposal ...).
+NOTED = "noted"
+
+#: Kinds in the order the README and the count by kind list them (data/raw/datapackage.json
+#: holds the same list as the field's enum).
+KINDS = ["count", "date", "period_label", "name", "category", "content", "assessment",
+         "percentage_unit", "counts_said_to_differ", "principle_framework", "tag_vs_rating",
+         "claim_vs_counts", NOTED]
+
+
 def register(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per disagreement: topic, scope, treatment and the documents its claims cite."""
+    """One row per disagreement: topic, kind, scope, treatment and the documents its claims cite."""
     d = raw["disagreements"]
     rows = []
     for did, g in d.groupby("disagreement_id", sort=False):
         first = g.iloc[0]
-        rows.append({"disagreement_id": did, "topic": first["topic"], "scope": first["scope"],
+        rows.append({"disagreement_id": did, "topic": first["topic"], "kind": first["kind"],
+                     "contradiction": first["kind"] != NOTED, "scope": first["scope"],
                      "treatment": first["treatment"], "resources": first["resources"],
                      "n_claims": len(g), "source_ids": "; ".join(dict.fromkeys(g["source_id"])),
                      "treatment_note": first["treatment_note"]})
@@ -72,7 +85,8 @@ def register(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def register_summary(reg: pd.DataFrame) -> pd.DataFrame:
-    """Disagreements per scope and treatment, with totals per scope and overall."""
+    """Contradictions (kind other than noted) per scope and treatment, with totals."""
+    reg = reg[reg["kind"] != NOTED]
     rows = []
     for scope in ["between_documents", "within_document", "all"]:
         part = reg if scope == "all" else reg[reg["scope"] == scope]
@@ -80,6 +94,20 @@ def register_summary(reg: pd.DataFrame) -> pd.DataFrame:
                           "only_noted", "all"]:
             sub = part if treatment == "all" else part[part["treatment"] == treatment]
             rows.append({"scope": scope, "treatment": treatment, "n_disagreements": len(sub)})
+    return pd.DataFrame(rows)
+
+
+def register_by_kind(reg: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the register per kind and scope; kinds in KINDS order, any other kind last."""
+    kinds = [k for k in KINDS if k in set(reg["kind"])] + sorted(set(reg["kind"]) - set(KINDS))
+    rows = []
+    for kind in kinds + ["all_contradictions"]:
+        sub = reg[reg["kind"] != NOTED] if kind == "all_contradictions" else reg[reg["kind"] == kind]
+        rows.append({"kind": kind, "contradiction": kind != NOTED,
+                     "n_disagreements": len(sub),
+                     "n_between_documents": int((sub["scope"] == "between_documents").sum()),
+                     "n_within_document": int((sub["scope"] == "within_document").sum()),
+                     "disagreement_ids": "; ".join(sub["disagreement_id"]) if kind != "all_contradictions" else ""})
     return pd.DataFrame(rows)
 
 
@@ -137,15 +165,25 @@ def _declare() -> None:
     })
     processed.register("disagreements", "Register of disagreements: one row per disagreement (claims in data/raw/disagreements.csv).", {
         "disagreement_id": (S, "Identifier."), "topic": (S, "What the documents disagree on."),
+        "kind": (S, "Kind of disagreement (see data/raw/datapackage.json); noted marks rows listed for readers that are not contradictions."),
+        "contradiction": (B, "False for kind noted (not counted among the contradictions), True otherwise."),
         "scope": (S, "between_documents or within_document."),
         "treatment": (S, "both_kept, chosen_by_parameter, corrected_with_reason or only_noted."),
         "resources": (S, "data/raw resources holding the values."),
         "n_claims": (INT, "Number of cited claims."), "source_ids": (S, "Documents cited, in claim order."),
         "treatment_note": (S, "The treatment in words."),
     })
-    processed.register("register_summary", "Disagreements per scope and treatment.", {
+    processed.register("register_summary", "Contradictions in the register (kind noted excluded) per scope and treatment.", {
         "scope": (S, "between_documents, within_document or all."),
-        "treatment": (S, "Treatment, or all."), "n_disagreements": (INT, "Disagreements."),
+        "treatment": (S, "Treatment, or all."), "n_disagreements": (INT, "Contradictions."),
+    })
+    processed.register("register_by_kind", "Rows of the register per kind of disagreement, counted from data/raw/disagreements.csv.", {
+        "kind": (S, "Kind, or all_contradictions (every kind but noted)."),
+        "contradiction": (B, "False for noted (rows that are not contradictions)."),
+        "n_disagreements": (INT, "Disagreements of that kind."),
+        "n_between_documents": (INT, "Of them, between documents."),
+        "n_within_document": (INT, "Of them, within one document."),
+        "disagreement_ids": (S, "Their identifiers, in register order (empty for the total)."),
     })
     processed.register("consultation_rate", "Virtual consultation: contributions per 100 visits to the forum.", {
         "source_id": (S, "Document."), "visits": (INT, "Visits to the virtual forum (visits, not visitors)."),
@@ -170,7 +208,9 @@ def _declare() -> None:
         "n_events": (INT, "Events counted."),
         "attendances": (INT, "Sum of the event counts: attendances, not distinct persons (a person at two events counts twice)."),
         "unit": (S, "attendances."),
-        "distinct_persons_printed": (INT, "Distinct persons the document prints for the same scope, where it prints any."),
+        "persons_printed": (INT, "Persons the document prints for the same scope ('312 personas'), where it prints any; the document does not say whether a person at several events counts once."),
+        "derived": (B, "True where no document prints this sum (the IRM's stage totals; the government's total over its regional workshops and closing event)."),
+        "derivation": (S, "How a derived value was obtained; empty where the value is printed."),
     })
     processed.register("shares_by_event_all_treatments", "Civil-society share per event (persons) under every treatment of 'other'.", {
         "source_id": (S, "Account."), "stage": (S, "Stage."), "event": (S, "Event slug."),

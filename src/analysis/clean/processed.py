@@ -40,6 +40,8 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "date_pcm2018": "Date as the government prints it.",
         "date_irm2019": "Date as the IRM prints it.",
         "majority_flips": "True when the two accounts disagree on the majority.",
+        "derived": "True for stage rows: sums of the events, not totals a document prints.",
+        "derivation": "How a derived row is computed; empty for event rows.",
     }),
     "attendance_reconciled": ("Attendance under the chosen account and treatment of 'other' (parameters account, other_as): only the chosen account's rows (both accounts with account=both). A stage the account does not report is absent, never filled in from the other account.", {}),
     "commitments": ("All 104 OGP commitments, cleaned and joined with IRM and SPDA data.", {
@@ -94,7 +96,8 @@ DESCRIPTIONS["attendance_reconciled"][1].update(DESCRIPTIONS["attendance"][1])
 TYPES: dict[str, dict[str, str]] = {
     "attendance": {"plan": "integer", "count": "integer"},
     "attendance_discrepancies": {"count_pcm2018": "integer", "count_irm2019": "integer",
-                                 "difference_irm_minus_pcm": "integer", "majority_flips": "boolean"},
+                                 "difference_irm_minus_pcm": "integer", "majority_flips": "boolean",
+                                 "derived": "boolean"},
     "commitments": {"plan": "integer", "list_year": "integer", "irm_number": "integer",
                     "plan4_number": "integer", "title_corrected": "boolean", "starred_label": "boolean",
                     "title_duplicated": "boolean", "policy_area_missing": "boolean",
@@ -200,6 +203,8 @@ register("origins", "Share of the final plan's commitments by stated origin, per
     "n_commitments": ("integer", "Commitments."), "n_final": ("integer", "Commitments in the final plan."),
     "share": ("number", "Share of the final plan."), "ci_low": ("number", "Lower confidence bound."),
     "ci_high": ("number", "Upper confidence bound."),
+    "derived": ("boolean", "True where the document does not state the origin: an inference (national_table for commitments the IRM calls not discussed before) or a remainder (not_stated)."),
+    "derivation": ("string", "Why the value is derived; empty where the document states it."),
 })
 register("policy_areas_by_plan", "Commitments per OGP policy area and plan (OGP list).", {
     "policy_area": ("string", "Policy area slug (not_published where none)."),

@@ -64,12 +64,29 @@ def forum(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return clean_process.forum_status(raw)
 
 
-def forum_gap(forum_status: pd.DataFrame) -> dict[str, int | None]:
-    """First year a document says the forum stopped operating, and the year it was re-created."""
-    stopped = forum_status[forum_status["operating"].eq(False) & forum_status["year"].notna()]
+#: Statuses that date when the 2013 commission stopped working as a forum (the register's
+#: "commission-end": three dated statements that differ). A later order to dissolve it is
+#: a legal act, not the end of its work, and is not among them.
+STOP_STATUSES = ("civil_society_left", "no_forum_in_practice", "no_meetings", "object_concluded")
+
+
+def forum_gap(forum_status: pd.DataFrame) -> dict:
+    """Years without a forum, as a range: from each dated statement that the 2013 forum had
+    stopped to the year a document says a forum was re-created. The statements (year,
+    document, status), earliest first, go with the range: they differ, so no single
+    number is given."""
+    stopped = forum_status[forum_status["status"].isin(STOP_STATUSES) & forum_status["year"].notna()]
+    stopped = stopped.sort_values(["year", "source_id", "status"])
     created = forum_status[(forum_status["status"] == "created") & forum_status["year"].notna()]
     first_stop = int(stopped["year"].min()) if len(stopped) else None
-    later = created[created["year"] > (first_stop or 0)]
+    last_stop = int(stopped["year"].max()) if len(stopped) else None
+    later = created[created["year"] > (last_stop or 0)]
     recreated = int(later["year"].min()) if len(later) else None
-    return {"first_year_not_operating": first_stop, "year_recreated": recreated,
-            "years_without_forum": (recreated - first_stop) if first_stop and recreated else None}
+    statements = [{"year": int(r.year), "source_id": r.source_id, "status": r.status}
+                  for r in stopped.drop_duplicates(["year", "source_id", "status"]).itertuples()]
+    known = first_stop is not None and recreated is not None
+    return {"first_year_not_operating": first_stop, "last_year_stop_stated": last_stop,
+            "year_recreated": recreated,
+            "years_without_forum_min": (recreated - last_stop) if known else None,
+            "years_without_forum_max": (recreated - first_stop) if known else None,
+            "stop_statements": statements}

@@ -17,6 +17,12 @@ from ..labels import slug
 from .shares import interval
 
 POOL_STAGES = ("thematic_table", "regional_workshop")
+#: Why an origin "national_table" is derived where the document does not state it.
+INFERRED_NATIONAL = ("inferred: the rest of the sector's commitments (of_total minus those born at the "
+                     "thematic tables), which the IRM calls 'compromisos que no se habían discutido "
+                     "previamente'; it does not say they were proposed at the national tables")
+#: Why the not_stated share is derived.
+REMAINDER = "remainder: final commitments to which the document assigns no origin"
 SURVIVAL_COLUMNS = ["source_id", "theme", "n_proposed", "n_final", "n_final_from_pool_known",
                     "n_final_outside_pool_known", "survival_low", "survival_low_ci_low",
                     "survival_low_ci_high", "survival_high", "survival_high_ci_low",
@@ -35,9 +41,15 @@ def origins(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
             theme = slug(r.theme_printed)
             rows.append((r.source_id, theme, r.origin_stage, int(r.n_commitments), r.id))
             if pd.notna(r.of_total):
+                # the rest of the sector's commitments: the IRM only says they had not been
+                # discussed before (replaced at the national tables); reading them as born
+                # there is an inference, flagged as derived
                 rows.append((r.source_id, theme, "national_table",
-                             int(r.of_total) - int(r.n_commitments), r.id))
-    out = pd.DataFrame(rows, columns=["source_id", "theme", "origin", "n_commitments", "raw_id"])
+                             int(r.of_total) - int(r.n_commitments), r.id, INFERRED_NATIONAL))
+    rows = [row if len(row) == 6 else (*row, "") for row in rows]
+    out = pd.DataFrame(rows, columns=["source_id", "theme", "origin", "n_commitments", "raw_id",
+                                      "derivation"])
+    out.insert(5, "derived", out["derivation"] != "")
     out["from_pool"] = out["origin"].isin(POOL_STAGES)
     return out
 
@@ -50,11 +62,18 @@ def origin_shares(raw: dict[str, pd.DataFrame], method: str = "wilson",
     rows = []
     for source, group in o.groupby("source_id"):
         stated = group.groupby("origin")["n_commitments"].sum()
+        inferred = group[group["derived"]].groupby("origin")["n_commitments"].sum()
         for origin, k in list(stated.items()) + [("not_stated", n_final - int(stated.sum()))]:
             low, high = interval(int(k), n_final, method, confidence)
+            if origin == "not_stated":
+                why = REMAINDER
+            elif int(inferred.get(origin, 0)) > 0:
+                why = f"{int(inferred[origin])} of {int(k)} " + INFERRED_NATIONAL
+            else:
+                why = ""
             rows.append({"source_id": source, "origin": origin, "n_commitments": int(k),
                          "n_final": n_final, "share": int(k) / n_final, "ci_low": low,
-                         "ci_high": high})
+                         "ci_high": high, "derived": why != "", "derivation": why})
     return pd.DataFrame(rows)
 
 

@@ -12,7 +12,7 @@ every problem names the file, the line and the field.
   date is read from its printing: the month (and, to the day, the day) of ``date_start`` and
   ``date_end`` are printed in ``date_as_printed``, a printed year is theirs, and a date
   known to the month spans whole months.
-- ``disagreements``: the claims of one disagreement agree on topic, scope, treatment,
+- ``disagreements``: the claims of one disagreement agree on topic, kind, scope, treatment,
   resources and note; there are at least two, numbered 1..n; ``within_document`` holds
   exactly when every claim cites one document; every listed resource exists.
 """
@@ -29,7 +29,7 @@ from ..problems import Problem
 
 PROCESS_RESOURCES = ("standard_colours", "standards", "public_influence", "forum_status",
                      "timeline", "disagreements")
-SHARED = ["topic", "scope", "treatment", "resources", "treatment_note"]
+SHARED = ["topic", "kind", "scope", "treatment", "resources", "treatment_note"]
 
 
 def _line(index) -> int:

@@ -159,13 +159,15 @@ class Facts:
                 sections[r["section"]] += 1
             self.numbers["*"] |= {str(len(std)), *map(str, colours.values()), *map(str, sections.values())}
         if (d / "disagreements.csv").is_file():
-            reg = _rows(d / "disagreements.csv")
+            rows = _rows(d / "disagreements.csv")
+            # rows of kind "noted" are listed for readers but are not contradictions
+            reg = [r for r in rows if r.get("kind") != "noted"]
             within = sum(r["scope"] == "within_document" for r in reg)
             treatments = defaultdict(int)
             for r in reg:
                 treatments[r["treatment"]] += 1
             self.numbers["*"] |= {str(len(reg)), str(within), str(len(reg) - within),
-                                  *map(str, treatments.values())}
+                                  str(len(rows) - len(reg)), *map(str, treatments.values())}
         if sources_csv is not None and Path(sources_csv).is_file():
             src_rows = _rows(Path(sources_csv))
             self.numbers["*"].add(str(len(src_rows)))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..clean import processed
+from ..clean.process import NOTED
 from .sentences import render
 
 #: The treatments of a disagreement, in the order the brief lists them.
@@ -41,7 +42,7 @@ def influence(inf: pd.DataFrame, lang: str) -> str:
 
 def forum(gap: dict, lang: str) -> str:
     return render("process_forum", lang, **{key: gap[key] for key in (
-        "first_year_not_operating", "year_recreated", "years_without_forum")})
+        "year_recreated", "years_without_forum_min", "years_without_forum_max", "stop_statements")})
 
 
 def timeline(iv: pd.DataFrame, lang: str) -> str:
@@ -71,11 +72,11 @@ def table_shares(table: pd.DataFrame, flips: list[tuple[str, str]], lang: str) -
 
 def volume(vol: pd.DataFrame, lang: str) -> str:
     irm = vol[vol["source_id"] == "irm2019"].set_index("stage")
-    distinct = vol["distinct_persons_printed"].dropna()
+    persons = vol["persons_printed"].dropna()
     return render("process_volume", lang, total=int(irm.loc["all", "attendances"]),
                   stages=[{"stage": s, "attendances": int(irm.loc[s, "attendances"])}
                           for s in irm.index if s != "all"],
-                  distinct=int(distinct.iloc[0]) if len(distinct) else None)
+                  persons=int(persons.iloc[0]) if len(persons) else None)
 
 
 def regional(surv: pd.DataFrame, lang: str) -> str:
@@ -98,13 +99,17 @@ def without_source(text: str) -> str:
 
 
 def disagreements_box(reg: pd.DataFrame, lang: str) -> str:
-    """A short box for the brief: how many disagreements, where, and how they are treated."""
-    by_treatment = reg["treatment"].value_counts()
-    within = int((reg["scope"] == "within_document").sum())
+    """A short box for the brief: how many contradictions the register lists, where, and how
+    they are treated; rows of kind "noted" (not contradictions) are counted apart."""
+    noted = reg["kind"] == NOTED
+    contra = reg[~noted]
+    by_treatment = contra["treatment"].value_counts()
+    within = int((contra["scope"] == "within_document").sum())
     # any other treatment last, where the template refuses it rather than leave it uncounted
     order = [key for key in TREATMENTS if key in by_treatment]
     order += sorted(set(by_treatment.index) - set(TREATMENTS))
-    return render("process_disagreements", lang, n=len(reg), within=within, between=len(reg) - within,
+    return render("process_disagreements", lang, n=len(contra), within=within,
+                  between=len(contra) - within, noted=int(noted.sum()),
                   treatments=[(key, int(by_treatment[key])) for key in order])
 
 
