@@ -32,7 +32,10 @@ def test_red_standard_is_reasoned_response(raw):
     std = process.standards(raw)
     assert process.standards_with_colour(std, "red") == ["4e"]
     sentence = process_findings.scorecard(std, process.scorecard(std), "en")
-    assert "4e 'Respuesta fundamentada'" in sentence and "17 OGP" in sentence
+    assert '4e "Respuesta fundamentada"' in sentence and "17 OGP" in sentence
+    # the brief names the standard without the IRM's bare code
+    brief_sentence = process_findings.scorecard(std, process.scorecard(std), "en", codes=False)
+    assert '"Respuesta fundamentada"' in brief_sentence and "4e" not in brief_sentence
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -232,4 +235,5 @@ def test_brief_items_read_from_the_processed_package(raw):
     # Annex I: 17 standards, one red (4e); the register's count comes from data/raw
     assert "17 estándares" in items["scorecard"] and "4e «Respuesta fundamentada»" in items["scorecard"]
     n = raw["disagreements"]["disagreement_id"].nunique()
-    assert items["disagreements_box"].startswith(f"Los documentos se contradicen en {n} puntos")
+    assert items["disagreements_box"].startswith(f"El registro de desacuerdos reúne, hasta ahora, {n} puntos")
+    assert "no es exhaustivo" in items["disagreements_box"]  # no claim of completeness (issue 21)

@@ -194,7 +194,8 @@ class Facts:
         # the release date printed on page 1 (CITATION.cff, never the build date)
         citation = Path(__file__).resolve().parents[3] / "CITATION.cff"
         if citation.is_file():
-            released = re.search(r"^date-released:\s*(\d{4})-(\d\d)-(\d\d)", citation.read_text(encoding="utf-8"), re.M)
+            released = re.search(r"^date-released:\s*(\d{4})-(\d\d)-(\d\d)",
+                                 citation.read_text(encoding="utf-8"), re.M)
             if released:
                 years.add(released.group(1))
                 self.numbers["*"].add(str(int(released.group(3))))
@@ -411,7 +412,8 @@ def vocabulary_problems(text: str, lang: str) -> list[str]:
     problems = []
     for rule in vocab["forbidden"]:
         for m in re.finditer(rule["pattern"], claims, re.IGNORECASE):
-            problems.append(f"forbidden wording {m.group(0)!r} ({rule['why']}): ...{claims[max(0, m.start() - 80):m.end() + 40]}...")
+            problems.append(f"forbidden wording {m.group(0)!r} ({rule['why']}): "
+                            f"...{claims[max(0, m.start() - 80):m.end() + 40]}...")
     for rule in vocab["before_annex"]:
         for m in re.finditer(rule["pattern"], front, re.IGNORECASE):
             problems.append(f"{m.group(0)!r} before the technical annex ({rule['why']}): "

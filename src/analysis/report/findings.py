@@ -180,7 +180,8 @@ def forum_facts(forum_status: pd.DataFrame) -> dict[str, Any]:
     new = created[created["year"] == gap["year_recreated"]].iloc[0]
     return {"created": int(created["year"].iloc[0]), "recreated": gap["year_recreated"],
             "new_body": new["body"], "new_source": new["source_id"],
-            "ends": [{"status": r.status, "year": int(r.year), "source": r.source_id} for r in ends.itertuples()]}
+            "ends": [{"status": r.status, "year": int(r.year), "source": r.source_id}
+                     for r in ends.itertuples()]}
 
 
 def seats_facts(civil: pd.DataFrame, seats: pd.DataFrame) -> dict[str, Any]:
@@ -347,7 +348,8 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     plan_label = _plan_label(plans, co_created)
     keys: list[dict[str, Any]] = []
     rows = _survival_rows(tables["survival"], account)
-    keys.append({"id": "survival", **key_message("key_survival", lang, rows=rows, n_proposed=rows[0]["n_proposed"]),
+    keys.append({"id": "survival",
+                 **key_message("key_survival", lang, rows=rows, n_proposed=rows[0]["n_proposed"]),
                  "source": f"{src['irm2019']}; {src['pcm2018']}"})
     if "public_influence" in tables:
         r = tables["public_influence"].iloc[0].to_dict()
@@ -373,7 +375,8 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     if "standards" in tables and "standards_scorecard" in tables:
         from . import process_findings
 
-        text = process_findings.scorecard(tables["standards"], tables["standards_scorecard"], lang, codes=False)
+        text = process_findings.scorecard(tables["standards"], tables["standards_scorecard"], lang,
+                                          codes=False)
         findings.append({"id": "standards", "text": process_findings.without_source(text),
                          "source": f"{src['irm2019']}, {'anexo I' if lang == 'es' else 'Annex I'}",
                          "figure": "standards_scorecard"})
