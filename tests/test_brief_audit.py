@@ -201,6 +201,12 @@ def test_every_brief_of_the_sweep_keeps_the_vocabulary_and_fits_six_pages(built,
     assert len(pages) <= 6, f"{len(pages)} pages"
     for text in ("\n".join(pages), audit.brief_text_from_html(out / f"brief_{lang}.html")):
         assert audit.vocabulary_problems(text, lang) == []
+    # URLs break only after a slash: never "2017-" / "-2019" (Typst repeats a hyphen in Spanish)
+    whole = "\n".join(pages)
+    assert not re.search(r"-\s*\n\s*-", whole)
+    for ref in doc["references"]:
+        if ref["url"]:
+            assert ref["url"] in re.sub(r"[\s\u200b]+", "", whole), ref["url"]
     first = " ".join(audit.normalise(pages[0]).split())
     flat = lambda s: " ".join(audit.normalise(s).split())  # noqa: E731
     assert flat(doc["headline"])[:60] in first

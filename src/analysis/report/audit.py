@@ -421,6 +421,9 @@ def vocabulary_problems(text: str, lang: str) -> list[str]:
     for rule in vocab["required"][lang]:
         if not re.search(rule["pattern"], flat, re.IGNORECASE):
             problems.append(f"required wording {rule['pattern']!r} missing ({rule['why']})")
+    for rule in vocab["other_language"][lang]:
+        for m in re.finditer(rule["pattern"], flat):
+            problems.append(f"{m.group(0)!r}: {rule['why']}")
     if not any(f" {h} " in flat for h in ANNEX_HEADINGS):
         problems.append("no technical annex heading")
     return problems
