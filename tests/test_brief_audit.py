@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 
+import pandas as pd
 import pytest
 
 from analysis import paths
@@ -220,6 +221,14 @@ def test_every_brief_of_the_sweep_keeps_the_vocabulary_and_fits_six_pages(built,
     standards = [s for g in doc["recommendations"] for s in g["standards"]]
     assert len(asks) + len(standards) >= 4
     assert all(a["answers"] for a in asks)
+    # no ask that no source makes: every quote is a row of data/raw/recommendations.csv, and the
+    # standards are exactly those the IRM rated amber or red, in their own words
+    raw_recs = pd.read_csv(paths.RAW_DIR / "recommendations.csv")
+    assert sorted(a["quote"] for a in asks) == sorted(raw_recs["quote"])
+    std = pd.read_csv(paths.RAW_DIR / "standards.csv")
+    flagged = std[std["colour"].isin(["amber", "red"])]
+    assert sorted(s["name"] for s in standards) == sorted(flagged["name_printed"])
+    assert {s["text"] for s in standards} <= {t.rstrip(" ,;") for t in flagged["text_printed"]}
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
