@@ -229,7 +229,7 @@ def recommendations(raw: dict[str, pd.DataFrame], numbers: dict[str, int], lang:
         if std is not None:
             for r in std[std["colour"].isin(["amber", "red"])].itertuples():
                 if _standard_addressee(str(r.text_printed)) == key:
-                    asks.append({"name": str(r.name_printed), "text": str(r.text_printed).rstrip(" ,;"),
+                    asks.append({"name": str(r.name_printed), "text": str(r.text_printed).rstrip(" ,;."),
                                  "colour": w["standard_colour"][r.colour]})
         if items or asks:
             groups.append({"addressee": key, "title": title, "asks": items, "standards": asks,
