@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 
+import pandas as pd
 import pytest
 
 from analysis import paths
@@ -71,17 +72,22 @@ def test_brief_content_names_its_account_and_headline_count(account, other_as, l
     json.loads(json.dumps(content))  # the brief helper's templates read it as JSON
     assert {"question", "headline", "findings", "what_this_means", "methods", "robustness",
             "parameters", "raw_checksum"} <= set(content)
-    assert 5 <= len(content["findings"]) <= 7
+    assert 5 <= len(content["findings"]) <= 12  # issue 21's three process findings, and room for one more
+    assert 3 <= len(content["key_messages"]) <= 5
     assert all({"id", "text", "source", "figure"} <= set(f) for f in content["findings"])
     # no statistical detail in the findings: it belongs to the methods box
-    for f in content["findings"]:
+    for f in content["findings"] + content["key_messages"]:
         assert not re.search(r"\b(IC|CI|p [<=]|chi|Wilson|interval)", f["text"]), f["text"]
     facts = audit.Facts(paths.ROOT / base["processed_dir"], parameters, SOURCES)
     assert audit.audit_content(content, facts, account, lang) == []
     # the government gives no national-table attendance: its findings never borrow the IRM's
     if account == "pcm2018":
         national = next(f for f in content["findings"] if f["id"] == "national_tables")
-        assert not any(ch.isdigit() for ch in national["text"])
+        # the only number is the potential commitments the government itself prints (26)
+        funnel = tables["funnel"]
+        own = funnel[(funnel["source_id"] == "pcm2018") & (funnel["stage"] == "national_table")
+                     & (funnel["theme"] == "total")]["count"]
+        assert set(re.findall(r"\d+", national["text"])) == {str(int(own.iloc[0]))}
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +145,8 @@ def test_other_as_changes_nothing_under_the_government_account(lang):
     tables, base = _tables()
     texts = {o: findings.brief_content(tables, {**base, "account": "pcm2018", "other_as": o}, lang)
              for o in ("exclude", "state", "civil_society")}
+    # the national tables' finding says what the IRM's sheets hold; the government's account has
+    # no "other", and the finding gives no IRM count under it
     findings_text = {o: [f["text"] for f in c["findings"]] + [c["headline"]] for o, c in texts.items()}
     assert findings_text["exclude"] == findings_text["state"] == findings_text["civil_society"]
 
@@ -169,11 +177,90 @@ def test_seed_has_no_effect_with_the_current_data():
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_both_accounts_side_by_side_still_seven_findings(lang):
+def test_both_accounts_side_by_side_same_findings(lang):
     tables, base = _tables()
     parameters = {**base, "account": "both", "other_as": "civil_society"}
     content = findings.brief_content(tables, parameters, lang)
     assert [f["id"] for f in content["findings"]] == ["national_tables", "stages", "accounts_disagree",
-                                                      "survival", "evolution", "bodies", "standards"]
+                                                      "survival", "influence", "forum", "bodies",
+                                                      "standards", "evolution"]
     facts = audit.Facts(paths.ROOT / base["processed_dir"], parameters, SOURCES)
     assert audit.audit_content(content, facts, "both", lang) == []
+
+
+# ----------------------------------------------------------------------- issue 21: wording and length
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("account,other_as", COMBOS)
+def test_every_brief_of_the_sweep_keeps_the_vocabulary_and_fits_six_pages(built, account, other_as, lang):
+    """Every combination `make sweep` runs: the checked vocabulary (templates/brief_vocabulary.yaml),
+    at most 6 A4 pages, and page 1 carrying the headline, the key messages, the date, the licence
+    and the citation."""
+    root, parameters = built[(account, other_as)]
+    out = root / parameters["brief_dir"]
+    doc = json.loads((out / f"brief_{lang}.json").read_text(encoding="utf-8"))
+    pages = audit.pdf_pages(out / f"brief_{lang}.pdf")
+    assert len(pages) <= 6, f"{len(pages)} pages"
+    for text in ("\n".join(pages), audit.brief_text_from_html(out / f"brief_{lang}.html")):
+        assert audit.vocabulary_problems(text, lang) == []
+    # URLs break only after a slash: never "2017-" / "-2019" (Typst repeats a hyphen in Spanish)
+    whole = "\n".join(pages)
+    assert not re.search(r"-\s*\n\s*-", whole)
+    for ref in doc["references"]:
+        if ref["url"]:
+            assert ref["url"] in re.sub(r"[\s\u200b]+", "", whole), ref["url"]
+    first = " ".join(audit.normalise(pages[0]).split())
+    flat = lambda s: " ".join(audit.normalise(s).split())  # noqa: E731
+    assert flat(doc["headline"])[:60] in first
+    assert len(doc["key_messages"]) >= 3
+    for key in doc["key_messages"]:
+        assert flat(key["lead"]) in first, key["lead"]
+    for must in (doc["date_label"], doc["licence"][:20], flat(doc["cite"])[:40]):
+        assert flat(must) in first, must
+    # the recommendations: at least four asks, each from data/raw, each tied to a finding
+    asks = [a for g in doc["recommendations"] for a in g["asks"]]
+    standards = [s for g in doc["recommendations"] for s in g["standards"]]
+    assert len(asks) + len(standards) >= 4
+    assert all(a["answers"] for a in asks)
+    # no ask that no source makes: every quote is a row of data/raw/recommendations.csv, and the
+    # standards are exactly those the IRM rated amber or red, in their own words
+    raw_recs = pd.read_csv(paths.RAW_DIR / "recommendations.csv")
+    assert sorted(a["quote"] for a in asks) == sorted(raw_recs["quote"])
+    std = pd.read_csv(paths.RAW_DIR / "standards.csv")
+    flagged = std[std["colour"].isin(["amber", "red"])]
+    assert sorted(s["name"] for s in standards) == sorted(flagged["name_printed"])
+    assert {s["text"] for s in standards} <= {t.rstrip(" ,;.") for t in flagged["text_printed"]}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("account", ["irm2019", "pcm2018", "both"])
+def test_no_sentence_is_said_twice(account, lang):
+    # under account=both, finding 4's first sentence and "narrowed down" were printed twice
+    tables, base = _tables()
+    content = findings.brief_content(tables, {**base, "account": account, "other_as": "exclude"}, lang)
+    texts = [content["headline"]] + [k["text"] for k in content["key_messages"]]
+    texts += [f["text"] for f in content["findings"]]
+    sentences = [s for t in texts for s in re.split(r"(?<=[.])\s+", t) if len(s) > 30]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert not repeated, repeated
+    narrowed = "acotaron" if lang == "es" else "narrowed"
+    assert " ".join(f["text"] for f in content["findings"]).count(narrowed) <= 1
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_vocabulary_holds_under_both_accounts(lang):
+    tables, base = _tables()
+    content = findings.brief_content(tables, {**base, "account": "both", "other_as": "state"}, lang)
+    text = " ".join([content["headline"], *(k["lead"] + " " + k["text"] for k in content["key_messages"]),
+                     *(f["text"] for f in content["findings"])])
+    problems = audit.vocabulary_problems(text + " Anexo técnico Technical annex", lang)
+    # the content alone carries no reference list: only the forbidden wordings can be judged here
+    assert [p for p in problems if not p.startswith("required")] == []
+
+
+def test_the_vocabulary_check_can_fail():
+    bad = ("Según el IRM, en las mesas nacionales, donde se decidieron los compromisos, hubo 37 de 113 "
+           "participantes; cada contradicción está en data/raw/disagreements.csv. Anexo técnico")
+    problems = audit.vocabulary_problems(bad, "es")
+    assert any("decid" in p for p in problems) and any("participantes" in p for p in problems)
+    assert any("contradicci" in p for p in problems) and any(".csv" in p for p in problems)
+    assert any("required wording" in p for p in problems)

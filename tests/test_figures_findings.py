@@ -133,8 +133,8 @@ def test_national_tables_sentence_numbers_come_from_the_table(stage_shares):
     assert "40 of 113" in findings.national_tables(changed, "irm2019", "exclude", "en")
 
 
-@pytest.mark.parametrize("lang,expected", [("en", "42 of 118 participants (36%)"),
-                                           ("es", "42 de 118 participantes (36%)")])
+@pytest.mark.parametrize("lang,expected", [("en", "42 of 118 signatures (36%)"),
+                                           ("es", "42 de 118 firmas (36%)")])
 def test_counts_are_taken_after_the_treatment_of_other(stage_shares, lang, expected):
     # 37 civil society + 5 other = 42 of 76 + 37 + 5 = 118; 42/118 = 35.6%
     text = findings.national_tables(stage_shares, "irm2019", "civil_society", lang)
@@ -151,7 +151,7 @@ def test_government_account_says_it_has_no_national_tables(stage_shares, lang):
 def test_disagreement_sentence(raw):
     att = A.tidy(raw)
     text = findings.accounts_disagree(A.discrepancies(att, raw["events"]), "en", att)
-    assert re.search(r"government reports 145 participants and the IRM.*150", text)
+    assert re.search(r"government reports 145 attendances and the IRM.*150", text)
     assert "La Libertad the majority flips" in text
 
 

@@ -95,15 +95,15 @@ def _pdf_text(path: Path) -> tuple[str, int]:
 
 
 @pytest.mark.parametrize("lang,phrases", [
-    ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 participantes",
+    ("es", ["¿Quién estuvo en la sala?", "Participación", "37 de 113", "145 asistencias",
             "150", "de Wilson al 95%", "Comisión Multisectorial", "Cómo citar", "Referencias"]),
-    ("en", ["Who was in the room?", "37 of 113", "145 participants", "150", "Wilson at 95%", "How to cite",
+    ("en", ["Who was in the room?", "37 of 113", "145 attendances", "150", "Wilson at 95%", "How to cite",
             "Foro Multiactor"]),
 ])
 def test_brief_pdf_has_the_key_numbers_and_accents(fresh_run, lang, phrases):
     repo, _, _ = fresh_run
     text, pages = _pdf_text(repo / "reports" / "brief" / f"brief_{lang}.pdf")
-    assert 2 <= pages <= 4
+    assert 2 <= pages <= 6  # issue 21: at most 6 A4 pages per language
     flat = " ".join(text.split())
     for phrase in phrases:
         assert phrase in flat, phrase

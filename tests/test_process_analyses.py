@@ -32,7 +32,10 @@ def test_red_standard_is_reasoned_response(raw):
     std = process.standards(raw)
     assert process.standards_with_colour(std, "red") == ["4e"]
     sentence = process_findings.scorecard(std, process.scorecard(std), "en")
-    assert "4e 'Respuesta fundamentada'" in sentence and "17 OGP" in sentence
+    assert '4e "Respuesta fundamentada"' in sentence and "17 OGP" in sentence
+    # the brief names the standard without the IRM's bare code
+    brief_sentence = process_findings.scorecard(std, process.scorecard(std), "en", codes=False)
+    assert '"Respuesta fundamentada"' in brief_sentence and "4e" not in brief_sentence
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -243,3 +246,4 @@ def test_brief_items_read_from_the_processed_package(raw):
     claims = raw["disagreements"]
     n = claims.loc[claims["kind"] != "noted", "disagreement_id"].nunique()
     assert items["disagreements_box"].startswith(f"El registro lista {n} contradicciones")
+    assert "no es exhaustivo" in items["disagreements_box"]  # no claim of completeness (issue 21)

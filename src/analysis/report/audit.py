@@ -148,7 +148,28 @@ class Facts:
             years |= set(re.findall(r"\d{4}", r["canonical_label"]))
             self.numbers["*"] |= set(re.findall(r":\s*(\d+)", r["n_commitments_stated"]))
         for r in _rows(d / "bodies.csv"):
-            self.numbers["*"] |= {r["state"], r["non_state"], r["year"]}
+            self.numbers["*"] |= {r["state"], r["non_state"], r["year"], r["total"]}
+        non_state = {r["body"]: int(r["non_state"]) for r in _rows(d / "bodies.csv")}
+        if (d / "bodies_civil_society.csv").is_file():
+            for r in _rows(d / "bodies_civil_society.csv"):
+                cs, total = int(r["civil_society"]), int(r["total"])
+                self.numbers["*"] |= {str(cs), str(total), r["year"]}
+                self.numbers["*"].add(str(non_state.get(r["body"], cs) - cs))  # business and academia
+                self.pairs["seats"].add((cs, total))
+                self.percents["*"].add(whole_percent(cs, total))
+        # what the stages produced (proposals, potential commitments, commitments), as printed
+        if (d / "funnel.csv").is_file():
+            for r in _rows(d / "funnel.csv"):
+                if r["theme"] == "total":
+                    self.numbers["*"].add(r["count"])
+        # the dates of the stages (day and year) and of the forum's statements
+        if (d / "timeline_stages.csv").is_file():
+            for r in _rows(d / "timeline_stages.csv"):
+                for date in (r["date_start"], r["date_end"]):
+                    year, _month, day = date.split("-")
+                    self.numbers["*"] |= {year, str(int(day))}
+        if (d / "forum_status.csv").is_file():
+            years |= {r["year"] for r in _rows(d / "forum_status.csv") if r["year"]}
         # the standards scorecard and the register of disagreements (issue 11), counted here
         if (d / "standards.csv").is_file():
             std = _rows(d / "standards.csv")
@@ -172,6 +193,14 @@ class Facts:
             src_rows = _rows(Path(sources_csv))
             self.numbers["*"].add(str(len(src_rows)))
             years |= {r["year"] for r in src_rows if r["year"]}
+        # the release date printed on page 1 (CITATION.cff, never the build date)
+        citation = Path(__file__).resolve().parents[3] / "CITATION.cff"
+        if citation.is_file():
+            released = re.search(r"^date-released:\s*(\d{4})-(\d\d)-(\d\d)",
+                                 citation.read_text(encoding="utf-8"), re.M)
+            if released:
+                years.add(released.group(1))
+                self.numbers["*"].add(str(int(released.group(3))))
         self.numbers["*"] |= years
         self.level_pct = _pct(level)
         self.percents["*"].add(self.level_pct)
@@ -225,7 +254,8 @@ def audit_text(text: str, facts: Facts, lang: str) -> list[str]:
             problems.append(f"{m.group(0)!r}: {k}/{n} is {expected}%, not {p}%")
     for sentence in _sentences(flat):
         named = _named(sentence)
-        attendance = re.search(r"participant|participantes|organizaciones|organisations", sentence)
+        attendance = re.search(r"participant|participantes|organizaciones|organisations|firmas|signatures|"
+                               r"asistencias|attendances", sentence)
         pairs = [(int(a), int(b)) for a, b in re.findall(r"(?<![\d.,])(\d+) (?:de|of) (\d+)\b", sentence)]
         # 2./3. attendance pairs belong to a named account, under the treatment of other
         if attendance and pairs:
@@ -263,7 +293,7 @@ def audit_text(text: str, facts: Facts, lang: str) -> list[str]:
 
 
 def _other_pairs(facts: Facts, named: set[str]) -> set[tuple[int, int]]:
-    out = set(facts.pairs["irm_relevance"])
+    out = set(facts.pairs["irm_relevance"]) | facts.pairs["seats"]
     for a in named or {"irm2019", "pcm2018"}:
         out |= facts.pairs["survival:" + a]
     return out
@@ -307,7 +337,7 @@ def brief_text_from_html(path: Path) -> str:
 
         def handle_starttag(self, tag, attrs):
             self.skip = tag in ("style", "script")
-            if tag in ("p", "li", "h1", "h2", "h3", "figcaption", "div"):
+            if tag in ("p", "li", "h1", "h2", "h3", "figcaption", "div", "br", "dt", "dd"):
                 self.parts.append("\n")
 
         def handle_endtag(self, tag):
@@ -333,6 +363,8 @@ def body(text: str) -> str:
     text = re.sub(r"(?m)^\s*\d{1,2}\.\s+(?=[^\W\d])", "", text)  # list numbers at a line start
     text = re.sub(r"(versión|version) \d+(\.\d+)*", r"\1", text)
     text = re.sub(r"\b(Figura|Figure) \d+\b", r"\1", text)  # figure numbers are layout, not data
+    text = re.sub(r"(Responde al hallazgo|Answers finding) \d+", r"\1", text)  # so are finding numbers
+    text = re.sub(r"CC BY \d+\.\d+", "CC BY", text)  # the licence's version
     return re.sub(r"https?://\S+", "", text)
 
 
@@ -357,4 +389,43 @@ def audit_content(content: dict, facts: Facts, account: str, lang: str) -> list[
                         f"gives {pairs[:1]}: {head!r}")
     if main not in _named(head):
         problems.append(f"headline does not name the account {main}: {head!r}")
+    return problems
+
+
+# ----------------------------------------------------------------------------- vocabulary
+VOCABULARY = Path(__file__).resolve().parent / "templates" / "brief_vocabulary.yaml"
+ANNEX_HEADINGS = ("Anexo técnico", "Technical annex")
+
+
+def vocabulary_problems(text: str, lang: str) -> list[str]:
+    """Wordings the brief may not use, words it must keep, and what may not appear before the
+    technical annex (``templates/brief_vocabulary.yaml``); ``text`` is the whole brief."""
+    import yaml
+
+    vocab = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    flat = re.sub(r"\s+", " ", normalise(text))
+    claims = flat
+    for head in ("Referencias", "References"):
+        claims = claims.split(f" {head} ")[0] if f" {head} " in claims else claims
+    front = claims
+    for head in ANNEX_HEADINGS:
+        if f" {head} " in front:
+            front = front.split(f" {head} ")[0]
+    problems = []
+    for rule in vocab["forbidden"]:
+        for m in re.finditer(rule["pattern"], claims, re.IGNORECASE):
+            problems.append(f"forbidden wording {m.group(0)!r} ({rule['why']}): "
+                            f"...{claims[max(0, m.start() - 80):m.end() + 40]}...")
+    for rule in vocab["before_annex"]:
+        for m in re.finditer(rule["pattern"], front, re.IGNORECASE):
+            problems.append(f"{m.group(0)!r} before the technical annex ({rule['why']}): "
+                            f"...{front[max(0, m.start() - 80):m.end() + 40]}...")
+    for rule in vocab["required"][lang]:
+        if not re.search(rule["pattern"], flat, re.IGNORECASE):
+            problems.append(f"required wording {rule['pattern']!r} missing ({rule['why']})")
+    for rule in vocab["other_language"][lang]:
+        for m in re.finditer(rule["pattern"], flat):
+            problems.append(f"{m.group(0)!r}: {rule['why']}")
+    if not any(f" {h} " in flat for h in ANNEX_HEADINGS):
+        problems.append("no technical annex heading")
     return problems

@@ -48,7 +48,8 @@ FIGURES = [{"name": n, "width_in": F.PRINT["width"]}
                      "specification_curve")]
 NEEDED = ["attendance", "shares", "stage_tests", "attendance_discrepancies", "survival", "funnel",
           "commitments", "plans", "bodies"]
-OPTIONAL = ["multiverse", "standards", "standards_scorecard", "disagreements"]
+OPTIONAL = ["multiverse", "standards", "standards_scorecard", "disagreements", "public_influence", "forum_status",
+            "bodies_civil_society", "timeline_stages"]
 AUTHOR = "Peru OGP participation project"
 
 
@@ -145,6 +146,98 @@ def _alt_values(name: str, tables: dict[str, pd.DataFrame], raw: dict[str, pd.Da
     raise KeyError(f"no alt text for figure {name!r}")
 
 
+# ------------------------------------------------------------------------ front and back matter
+def _label(source_id: str, lang: str) -> str:
+    """The label a document carries in the text, the figures and its reference entry."""
+    from .sentences import render
+
+    return render("source", lang, account=source_id)
+
+
+def _who(account: str, lang: str) -> str:
+    return {"irm2019": {"es": "el IRM", "en": "the IRM"},
+            "pcm2018": {"es": "el Gobierno", "en": "the government"}}["irm2019" if account == "both" else account][lang]
+
+
+def _day_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """'11-20 set. 2017', '21 set.-2 oct. 2017', '27 dic. 2017' (month abbreviations in the words)."""
+    month = words(lang)["months"]
+    if start == end:
+        return f"{start.day} {month[start.month - 1]} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {month[end.month - 1]} {end.year}"
+    return f"{start.day} {month[start.month - 1]}–{end.day} {month[end.month - 1]} {end.year}"
+
+
+DIAGRAM_STAGES = ("thematic_table", "regional_workshop", "national_table", "approval")
+
+
+def stage_diagram(tables: dict[str, pd.DataFrame], parameters: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The stages of 2017 with their dates and counts, under the chosen account only
+    (``account=both``: the IRM's, as the headline). A count or date the account does not give
+    is said to be missing, never taken from the other account."""
+    w = words(lang)
+    account = "irm2019" if parameters["account"] == "both" else parameters["account"]
+    timeline = tables.get("timeline_stages")
+    funnel, shares = tables["funnel"], tables["shares"]
+    rows = []
+    for stage in DIAGRAM_STAGES:
+        date = w["stage_counts"]["no_date"]
+        if timeline is not None:
+            t = timeline[(timeline["source_id"] == account) & (timeline["milestone"] == stage)]
+            if len(t):
+                date = _day_range(dt.date.fromisoformat(str(t["date_start"].iloc[0])),
+                                  dt.date.fromisoformat(str(t["date_end"].iloc[0])), lang)
+        counts = []
+        f = funnel[(funnel["source_id"] == account) & (funnel["theme"] == "total")
+                   & (funnel["stage"] == ("final_plan" if stage == "approval" else stage))]
+        if len(f):
+            unit = {"national_table": "potential", "approval": "commitments"}.get(stage, "proposals")
+            values = " / ".join(labels.fmt_int(int(v), lang) for v in dict.fromkeys(f["count"]))
+            counts.append(f"{values} {w['stage_counts'][unit]}")
+        s = shares[(shares["source_id"] == account) & (shares["stage"] == stage) & (shares["unit"] == "persons")]
+        if len(s):
+            r = s.iloc[0]
+            total = int(r["n_state"]) + int(r["n_civil_society"]) + int(r["n_other"])
+            counts.append(f"{labels.fmt_int(total, lang)} {w['stage_counts']['signatures']}")
+        elif stage != "approval":
+            counts.append(f"{w['stage_counts']['signatures']}: {w['stage_counts']['not_reported']}")
+        rows.append({"stage": stage, "name": w["stage_names"][stage], "date": date, "counts": counts})
+    return rows
+
+
+def _standard_addressee(text: str) -> str:
+    """Who the standard's own sentence names as acting: the forum, or else the government."""
+    return "multistakeholder_forum" if "foro" in text.lower() else "government_secretariat"
+
+
+def recommendations(raw: dict[str, pd.DataFrame], numbers: dict[str, int], lang: str) -> list[dict[str, Any]]:
+    """The asks, grouped by who can act: the documents' own recommendations
+    (data/raw/recommendations.csv), then, for every OGP standard the IRM rated amber or red
+    (data/raw/standards.csv), the standard's own words. Nothing else."""
+    w = words(lang)
+    recs = raw.get("recommendations")
+    groups = []
+    for key, title in w["addressees"].items():
+        items = []
+        if recs is not None:
+            for r in recs[recs["addressee"] == key].itertuples():
+                items.append({"quote": str(r.quote), "source": _label(r.source_id, lang), "locator": str(r.locator),
+                              "answers": numbers.get(r.answers)})
+        asks = []
+        std = raw.get("standards")
+        if std is not None:
+            for r in std[std["colour"].isin(["amber", "red"])].itertuples():
+                if _standard_addressee(str(r.text_printed)) == key:
+                    asks.append({"name": str(r.name_printed), "text": str(r.text_printed).rstrip(" ,;."),
+                                 "colour": w["standard_colour"][r.colour]})
+        if items or asks:
+            groups.append({"addressee": key, "title": title, "asks": items, "standards": asks,
+                           "standards_answers": numbers.get("standards"),
+                           "standards_source": f"{_label('irm2019', lang)}, {'anexo I' if lang == 'es' else 'Annex I'}"})
+    return groups
+
+
 # ------------------------------------------------------------------------ the document
 def _svg_size_px(svg: bytes) -> tuple[int, int]:
     head = svg[:2000].decode("utf-8", "replace")
@@ -178,7 +271,8 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
         figs[name] = {
             "name": name, "number": number, "width_in": widths.get(name, F.PRINT["width"]),
             "file": f"/{figures_rel.strip('/')}/{name}_{lang}.svg",
-            "caption": keep(w["captions"][name]), "source": w["figure_sources"][name],
+            "caption": keep(_render_words(w["captions"][name], account=_who(parameters["account"], lang))),
+            "source": w["figure_sources"][name],
             "alt": keep(_render_words(w["alt"][name], **_alt_values(name, tables, raw, parameters, lang))),
         }
 
@@ -193,18 +287,27 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
     refs = []
     for r in raw_sources.itertuples():
         link = links.get(r.source_id)
-        refs.append({"id": r.source_id, "text": r.reference,
+        text = str(r.reference)
+        for a, b in w["reference_words"].items():
+            text = text.replace(a, b)
+        refs.append({"id": r.source_id, "label": _label(r.source_id, lang), "text": text,
                      "url": link["url"] if link else None,
                      "link_note": link[lang] if link else w["no_link"]})
-    values = {"author": AUTHOR, "year": rel["date"].year, "title": w["title"], "kind": w["kind"],
-              "version": rel["version"], "date": date_label, "repo_title": rel["title"],
+    values = {"author": w["author_name"], "year": rel["date"].year, "title": w["title"], "kind": w["kind"],
+              "version": rel["version"], "date": date_label, "repo_title": rel["title"], "project": w["project"],
               "parameters": param_text, "checksum": content["raw_checksum"]}
+    numbers = {item["id"]: i for i, item in enumerate(content["findings"], start=1)}
     return {
         "lang": lang, "words": {k: v for k, v in w.items() if isinstance(v, str)},
         "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "author": AUTHOR,
         "version": rel["version"], "version_label": f"v{rel['version']}",
         "date_iso": rel["date"].isoformat(), "date_label": date_label,
         "headline": keep(content["headline"]), "question": w["question"],
+        "project": w["project"], "licence": w["licence"],
+        "key_messages": [{**k, "text": keep(k["text"])} for k in content.get("key_messages", [])],
+        "stages": stage_diagram(tables, parameters, lang),
+        "recommendations": recommendations(raw, numbers, lang),
+        "glossary": [{"term": a, "text": b} for a, b in w["glossary"]],
         "findings": [{**item, "text": keep(item["text"]),
                       "figure": item.get("figure") if item.get("figure") in figs else None}
                      for item in content["findings"]],

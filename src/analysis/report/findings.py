@@ -49,6 +49,7 @@ def stage_facts(shares: pd.DataFrame, account: str, stage: str, other_as: str,
     return {"stage": stage, "unit": unit, "account": account, "reported": True, "k": k, "n": n,
             "share": k / n, "ci_low": float(r["ci_low"]), "ci_high": float(r["ci_high"]),
             "ci_method": str(r["ci_method"]), "confidence": float(r["confidence"]),
+            "n_other": int(r["n_other"]),
             "majority": "civil_society" if 2 * k > n else "state" if 2 * k < n else "tie"}
 
 
@@ -138,9 +139,58 @@ def evolution_facts(com: pd.DataFrame, plans: pd.DataFrame) -> dict[str, Any]:
             "transformative": int(assess["impact"]["transformative"])}
 
 
-def bodies_facts(seats: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{"body": r.body, "state": int(r.state), "non_state": int(r.non_state),
-             "at_parity": bool(r.at_parity), "source": r.source_id} for r in seats.itertuples()]
+def bodies_facts(seats: pd.DataFrame, civil: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Seats per body; with ``civil`` (bodies_civil_society), civil society's own seats too."""
+    cs = {} if civil is None else {r.body: r for r in civil.itertuples()}
+    out = []
+    for r in seats.itertuples():
+        c = cs.get(r.body)
+        out.append({"body": r.body, "state": int(r.state), "non_state": int(r.non_state),
+                    "at_parity": bool(r.at_parity), "source": r.source_id,
+                    "cs": int(c.civil_society) if c is not None else None,
+                    "total": int(c.total) if c is not None else int(r.state) + int(r.non_state),
+                    "cs_share": float(c.share_civil_society) if c is not None else None})
+    return out
+
+
+#: How the documents date the end of the first forum (analysis.questions.process orders them).
+FORUM_ENDS = ("civil_society_left", "no_meetings", "object_concluded")
+
+
+def potential_commitments(funnel: pd.DataFrame | None, account: str) -> int | None:
+    """Potential commitments the national tables approved, as the account prints them."""
+    if funnel is None:
+        return None
+    d = funnel[(funnel["stage"] == "national_table") & (funnel["theme"] == "total")]
+    d = d[d["source_id"] == account] if (d["source_id"] == account).any() else d
+    return int(d["count"].iloc[0]) if len(d) else None
+
+
+def forum_facts(forum_status: pd.DataFrame) -> dict[str, Any]:
+    """The first forum's creation, the dated statements of its end (first per kind) and the
+    year the next forum was created."""
+    from ..questions.process import forum_gap
+
+    fs = forum_status[forum_status["year"].notna()]
+    created = fs[fs["status"] == "created"].sort_values("year", kind="stable")
+    first_body = created["body"].iloc[0]
+    ends = fs[(fs["body"] == first_body) & fs["status"].isin(FORUM_ENDS)].sort_values("year", kind="stable")
+    ends = ends.drop_duplicates("status")
+    gap = forum_gap(forum_status)
+    new = created[created["year"] == gap["year_recreated"]].iloc[0]
+    return {"created": int(created["year"].iloc[0]), "recreated": gap["year_recreated"],
+            "new_body": new["body"], "new_source": new["source_id"],
+            "ends": [{"status": r.status, "year": int(r.year), "source": r.source_id}
+                     for r in ends.itertuples()]}
+
+
+def seats_facts(civil: pd.DataFrame, seats: pd.DataFrame) -> dict[str, Any]:
+    """The latest body: civil society's own seats and the other non-state ones."""
+    r = civil.sort_values("year", kind="stable").iloc[-1]
+    non_state = int(seats.loc[seats["body"] == r["body"], "non_state"].iloc[0])
+    return {"body": r["body"], "year": int(r["year"]), "civil_society": int(r["civil_society"]),
+            "total": int(r["total"]), "share_civil_society": float(r["share_civil_society"]),
+            "others": non_state - int(r["civil_society"]), "source": r["source_id"]}
 
 
 def _test_row(tests: pd.DataFrame, account: str, other_as: str) -> dict[str, Any] | None:
@@ -173,13 +223,18 @@ def headline(tables: dict[str, pd.DataFrame], account: str, other_as: str, lang:
     account = headline_accounts(account)[0]
     s = tables["shares"]
     return render("headline", lang, account=account,
+                  n_potential=potential_commitments(tables.get("funnel"), account),
                   national=stage_facts(s, account, "national_table", other_as),
                   regional=stage_facts(s, account, "regional_workshop", other_as))
 
 
-def national_tables(shares: pd.DataFrame, account: str, other_as: str, lang: str) -> str:
-    return render("national_tables", lang, account=account, other_as=other_as,
-                  national=stage_facts(shares, account, "national_table", other_as))
+def national_tables(shares: pd.DataFrame, account: str, other_as: str, lang: str,
+                    funnel: pd.DataFrame | None = None) -> str:
+    """The national tables: what they did, then each account's count (``account`` may be both)."""
+    accounts = headline_accounts(account)
+    return render("national_tables", lang, other_as=other_as,
+                  n_potential=potential_commitments(funnel, accounts[0]),
+                  rows=[stage_facts(shares, a, "national_table", other_as) for a in accounts])
 
 
 def stages(shares: pd.DataFrame, account: str, other_as: str, lang: str,
@@ -197,16 +252,29 @@ def accounts_disagree(disc: pd.DataFrame, lang: str, att: pd.DataFrame | None = 
     return render("accounts_disagree", lang, **disagreement_facts(disc, att))
 
 
+def _survival_rows(surv: pd.DataFrame, account: str) -> list[dict[str, Any]]:
+    """Both accounts' bounds, the chosen one first (a range always shows both)."""
+    first = headline_accounts(account)[0]
+    return [survival_facts(surv, a) for a in (first, *(a for a in ACCOUNTS if a != first))]
+
+
 def survival_range(surv: pd.DataFrame, account: str, lang: str) -> str:
-    return render("survival", lang, **survival_facts(surv, account))
+    rows = _survival_rows(surv, account)
+    return render("survival", lang, rows=rows, n_proposed=rows[0]["n_proposed"], n_final=rows[0]["n_final"])
 
 
 def evolution(com: pd.DataFrame, plans: pd.DataFrame, lang: str) -> str:
     return render("evolution", lang, **evolution_facts(com, plans))
 
 
-def bodies(seats: pd.DataFrame, lang: str) -> str:
-    return render("bodies", lang, bodies=bodies_facts(seats))
+def bodies(seats: pd.DataFrame, lang: str, civil: pd.DataFrame | None = None) -> str:
+    return render("bodies", lang, bodies=bodies_facts(seats, civil))
+
+
+def key_message(sentence_id: str, lang: str, **facts) -> dict[str, str]:
+    """A key message: bold lead words, then the claim with its number ('lead || text')."""
+    lead, _, text = render(sentence_id, lang, **facts).partition("||")
+    return {"lead": lead.strip(), "text": text.strip()}
 
 
 def robustness(multi: pd.DataFrame, lang: str) -> str:
@@ -267,27 +335,57 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
                  "source": "; ".join(src[a] for a in accounts), "figure": figure}]
 
     findings: list[dict[str, Any]] = []
-    findings += per_account(lambda a: national_tables(s, a, other_as, lang), "shares_by_stage",
-                            "national_tables")
+    funnel = tables.get("funnel")
+    findings.append({"id": "national_tables", "text": national_tables(s, account, other_as, lang, funnel),
+                     "source": "; ".join(src[a] for a in accounts), "figure": "shares_by_stage"})
     findings += per_account(lambda a: stages(s, a, other_as, lang, att), "shares_by_stage", "stages")
     findings.append({"id": "accounts_disagree",
                      "text": accounts_disagree(tables["attendance_discrepancies"], lang, att),
                      "source": f"{src['pcm2018']}; {src['irm2019']}", "figure": "shares_by_event"})
-    findings += per_account(lambda a: survival_range(tables["survival"], a, lang), "survival_by_theme",
-                            "survival")
-    findings.append({"id": "evolution", "text": evolution(tables["commitments"], plans, lang),
-                     "source": f"{src['ogp_web']}; {src['irm2019']}; {src['pcm2018']}; {src['spda2022']}",
-                     "figure": "commitments_per_plan"})
-    findings.append({"id": "bodies", "text": bodies(tables["bodies"], lang),
+    findings.append({"id": "survival", "text": survival_range(tables["survival"], account, lang),
+                     "source": f"{src['irm2019']}; {src['pcm2018']}", "figure": "survival_by_theme"})
+    co_created = int(tables["attendance"]["plan"].iloc[0])
+    plan_label = _plan_label(plans, co_created)
+    keys: list[dict[str, Any]] = []
+    rows = _survival_rows(tables["survival"], account)
+    keys.append({"id": "survival",
+                 **key_message("key_survival", lang, rows=rows, n_proposed=rows[0]["n_proposed"]),
+                 "source": f"{src['irm2019']}; {src['pcm2018']}"})
+    if "public_influence" in tables:
+        r = tables["public_influence"].iloc[0].to_dict()
+        keys.append({"id": "influence", **key_message("key_influence", lang, r=r, plan_label=plan_label),
+                     "source": src["irm2019"]})
+        findings.append({"id": "influence", "text": render("influence", lang, r=r, plan_label=plan_label),
+                         "source": src["irm2019"], "figure": None})
+    if "forum_status" in tables:
+        ff = forum_facts(tables["forum_status"])
+        keys.append({"id": "forum", **key_message("key_forum", lang, plan_label=plan_label, **ff),
+                     "source": "; ".join(dict.fromkeys([src.get(e["source"], e["source"]) for e in ff["ends"]]
+                                                       + [src.get(ff["new_source"], ff["new_source"])]))})
+        findings.append({"id": "forum", "text": render("forum", lang, plan_label=plan_label, **ff),
+                         "source": keys[-1]["source"], "figure": None})
+    civil = tables.get("bodies_civil_society")
+    if civil is not None:
+        b = seats_facts(civil, tables["bodies"])
+        keys.append({"id": "civil_society_seats", **key_message("key_seats", lang, b=b),
+                     "source": src.get(b["source"], b["source"])})
+    findings.append({"id": "bodies", "text": bodies(tables["bodies"], lang, civil),
                      "source": "; ".join(dict.fromkeys(src.get(b, b) for b in tables["bodies"]["source_id"])),
                      "figure": "bodies_parity"})
     if "standards" in tables and "standards_scorecard" in tables:
         from . import process_findings
 
-        text = process_findings.scorecard(tables["standards"], tables["standards_scorecard"], lang)
+        text = process_findings.scorecard(tables["standards"], tables["standards_scorecard"], lang,
+                                          codes=False)
         findings.append({"id": "standards", "text": process_findings.without_source(text),
                          "source": f"{src['irm2019']}, {'anexo I' if lang == 'es' else 'Annex I'}",
                          "figure": "standards_scorecard"})
+    findings.append({"id": "evolution", "text": evolution(tables["commitments"], plans, lang),
+                     "source": f"{src['ogp_web']}; {src['irm2019']}; {src['pcm2018']}; {src['spda2022']}",
+                     "figure": "commitments_per_plan"})
+    # SLOT: one more finding (public influence and the forum across the plans, notebook 07)
+    # is appended here by the issue "Participation across all the plans"; the brief lays out
+    # any number of findings, and test_brief_audit's page test keeps the whole within 6 pages.
     disagreements = ""
     if "disagreements" in tables:
         from . import process_findings
@@ -328,11 +426,11 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
         render("methods_caveats", lang, before_label=_plan_label(plans, before),
                after_label=_plan_label(plans, after)),
     ]
-    co_created = int(tables["attendance"]["plan"].iloc[0])
     return {
         "lang": lang,
         "question": render("question", lang, plan_label=_plan_label(plans, co_created)),
         "headline": headline(tables, main, other_as, lang),
+        "key_messages": keys,
         "findings": findings,
         "what_this_means": what,
         "methods": methods,
@@ -356,13 +454,13 @@ def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict
             parts.append(cleaning(tables["commitments"], lang))
     elif notebook == "02":
         parts = [headline(tables, account, other_as, lang)]
-        parts += [national_tables(s, a, other_as, lang) for a in accounts]
+        parts += [national_tables(s, account, other_as, lang, tables.get("funnel"))]
         parts += [stages(s, a, other_as, lang, tables.get("attendance")) for a in accounts]
         parts += [accounts_disagree(tables["attendance_discrepancies"], lang, tables.get("attendance"))]
         if "multiverse" in tables or "attendance" in tables:
             parts.append(robustness(_multiverse(tables, params), lang))
     elif notebook == "03":
-        parts = [survival_range(tables["survival"], a, lang) for a in accounts]
+        parts = [survival_range(tables["survival"], account, lang)]
     elif notebook == "04":
         parts = [evolution(tables["commitments"], tables["plans"], lang)]
     elif notebook == "05":

@@ -25,15 +25,16 @@ def _n(card: pd.DataFrame, section: str, colour: str) -> int:
     return int(row["n_standards"].iloc[0])
 
 
-def scorecard(std: pd.DataFrame, card: pd.DataFrame, lang: str) -> str:
-    """Which standards the IRM rated red, and the colours overall (the brief's scorecard finding)."""
+def scorecard(std: pd.DataFrame, card: pd.DataFrame, lang: str, codes: bool = True) -> str:
+    """Which standards the IRM rated red, and the colours overall (the brief's scorecard finding;
+    ``codes=False`` names them without the IRM's codes, as the brief does)."""
     forum = std[std["section"] == std["section"].iloc[0]]
     return render("process_scorecard", lang,
                   total=int(card.loc[card["section"] == "all", "of"].iloc[0]),
                   green=_n(card, "all", "green"), amber=_n(card, "all", "amber"),
                   n_red=_n(card, "all", "red"),
                   red=std.loc[std["colour"] == "red", ["standard_id", "name"]].to_dict("records"),
-                  forum_all_amber=bool((forum["colour"] == "amber").all()), n_forum=len(forum))
+                  forum_all_amber=bool((forum["colour"] == "amber").all()), n_forum=len(forum), codes=codes)
 
 
 def influence(inf: pd.DataFrame, lang: str) -> str:
