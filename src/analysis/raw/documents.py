@@ -190,54 +190,73 @@ def row_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
 
 
 def document_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
-                      contract: dict | None = None) -> list[Problem]:
-    """Every way the tables depart from what the documents print (see the module's docstring)."""
+                      contract: dict | None = None, keys: dict[str, str] | None = None,
+                      known: set[str] | None = None) -> list[Problem]:
+    """Every way the tables depart from what the documents print (see the module's docstring).
+
+    ``keys``: per table, a digest of the bytes it was read from; with ``known`` (digests
+    that passed before in this process), a table that passed is not checked again."""
     contract = contract if contract is not None else load()
     frozen = contract["resources"]
     problems = row_problems(tables, files, contract)
     for name, frame in tables.items():
-        file, entry = files[name], frozen.get(name)
-        for field in [c for c in frame.columns if _DATE_PRINTED.search(c)]:
-            for idx, value in zip(frame.index, frame[field]):
-                why = date_problem(_text(value)) if _text(value) else None
-                if why:
-                    problems.append(Problem(file, f"{_text(value)!r}: {why}; a date as printed "
-                                            "must still be a real date", int(idx) + 2, field))
-        for field in [c for c in _DATE_ISO if c in frame.columns]:
-            for idx, value in zip(frame.index, frame[field]):
-                text = _text(value)
-                try:
-                    if text and (not _ISO.fullmatch(text) or dt.date.fromisoformat(text) is None):
-                        raise ValueError
-                except ValueError:
-                    problems.append(Problem(file, f"{text!r} is not a real date (YYYY-MM-DD)",
-                                            int(idx) + 2, field))
-        if entry is None:
-            problems.append(Problem(file, f"resource '{name}' is not in the document contract "
-                                    f"(src/analysis/raw/documents.json); {_FIX}"))
-            continue
-        reports = entry.get("reports")
-        if reports:
-            keys = reports["fields"]
-            have = _combinations(frame, keys) if all(k in frame.columns for k in keys) else {}
-            want = {tuple(r) for r in reports["rows"]}
-            for combo in sorted(want - set(have)):
-                what = ", ".join(f"{k} {v!r}" for k, v in zip(keys[1:], combo[1:]) if v)
-                problems.append(Problem(file, f"no row left for {what}, which source "
-                                        f"'{combo[0]}' prints (document contract, "
-                                        f"src/analysis/raw/documents.json): rows deleted? {_FIX}",
-                                        field=keys[-1]))
-            for combo in sorted(set(have) - want):
-                what = ", ".join(f"{k} {v!r}" for k, v in zip(keys[1:], combo[1:]) if v)
-                problems.append(Problem(file, f"{what} of source '{combo[0]}' is not among what "
-                                        "the document contract says that source prints; "
-                                        f"{_FIX}", int(have[combo]) + 2, keys[-1]))
-        for field, columns in entry.get("printed_text", {}).items():
-            if field not in frame.columns:
+        key = None
+        if keys and known is not None and name in keys:
+            key = json.dumps([keys[name], frozen.get(name)], sort_keys=True)
+            if key in known:
                 continue
-            for idx, row in frame.iterrows():
-                if not _printed_in(row, field, [c for c in columns if c in frame.columns]):
-                    problems.append(Problem(file, f"{_text(row[field])!r} is not printed in the "
-                                            f"row's {' or '.join(columns)}; the document contract "
-                                            "binds this field to its quote", int(idx) + 2, field))
+        found = _resource_problems(name, frame, files[name], frozen.get(name))
+        if key is not None and not found:
+            known.add(key)
+        problems += found
+    return problems
+
+
+def _resource_problems(name: str, frame: pd.DataFrame, file: str, entry: dict | None) -> list[Problem]:
+    problems: list[Problem] = []
+    for field in [c for c in frame.columns if _DATE_PRINTED.search(c)]:
+        for idx, value in zip(frame.index, frame[field]):
+            why = date_problem(_text(value)) if _text(value) else None
+            if why:
+                problems.append(Problem(file, f"{_text(value)!r}: {why}; a date as printed "
+                                        "must still be a real date", int(idx) + 2, field))
+    for field in [c for c in _DATE_ISO if c in frame.columns]:
+        for idx, value in zip(frame.index, frame[field]):
+            text = _text(value)
+            try:
+                if text and (not _ISO.fullmatch(text) or dt.date.fromisoformat(text) is None):
+                    raise ValueError
+            except ValueError:
+                problems.append(Problem(file, f"{text!r} is not a real date (YYYY-MM-DD)",
+                                        int(idx) + 2, field))
+    if entry is None:
+        problems.append(Problem(file, f"resource '{name}' is not in the document contract "
+                                f"(src/analysis/raw/documents.json); {_FIX}"))
+        return problems
+    reports = entry.get("reports")
+    if reports:
+        keys = reports["fields"]
+        have = _combinations(frame, keys) if all(k in frame.columns for k in keys) else {}
+        want = {tuple(r) for r in reports["rows"]}
+        for combo in sorted(want - set(have)):
+            what = ", ".join(f"{k} {v!r}" for k, v in zip(keys[1:], combo[1:]) if v)
+            problems.append(Problem(file, f"no row left for {what}, which source "
+                                    f"'{combo[0]}' prints (document contract, "
+                                    f"src/analysis/raw/documents.json): rows deleted? {_FIX}",
+                                    field=keys[-1]))
+        for combo in sorted(set(have) - want):
+            what = ", ".join(f"{k} {v!r}" for k, v in zip(keys[1:], combo[1:]) if v)
+            problems.append(Problem(file, f"{what} of source '{combo[0]}' is not among what "
+                                    "the document contract says that source prints; "
+                                    f"{_FIX}", int(have[combo]) + 2, keys[-1]))
+    for field, columns in entry.get("printed_text", {}).items():
+        if field not in frame.columns:
+            continue
+        present = [c for c in columns if c in frame.columns]
+        for idx, value, *evidence in zip(frame.index, frame[field], *(frame[c] for c in present)):
+            text = _text(value)
+            if text and not any(normalise(text) in normalise(_text(e)) for e in evidence):
+                problems.append(Problem(file, f"{text!r} is not printed in the row's "
+                                        f"{' or '.join(columns)}; the document contract "
+                                        "binds this field to its quote", int(idx) + 2, field))
     return problems

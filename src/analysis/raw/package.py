@@ -312,7 +312,8 @@ def _cell_problems_of(path: Path, fields: list[dict]) -> list[Problem]:
 #: validate hundreds of copies of data/raw that each differ from the original in one file.
 #: Only passes are remembered; a resource with problems is always checked afresh, so every
 #: message names the files of the copy being validated.
-_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set(), "cells": set()}
+_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set(), "cells": set(),
+                                     "documents": set()}
 #: Typed tables by the digest of their file's bytes and fields (a few dozen at most, oldest
 #: dropped first); callers get copies.
 _TYPED: OrderedDict[str, pd.DataFrame] = OrderedDict()
@@ -507,7 +508,7 @@ def validate(raw_dir: Path | None = None,
             for r in descriptor["resources"]}
     problems += content_problems(tables, files, contract, keys)
     if documents:
-        problems += document_problems(tables, files)
+        problems += document_problems(tables, files, keys=keys, known=_KNOWN_GOOD["documents"])
     return tables, problems
 
 
