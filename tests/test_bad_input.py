@@ -170,12 +170,12 @@ CASES = [
      ["events.csv, line {line}, field 'date_as_printed'", "day 31 of setiembre does not exist"]),
     ("count of 10^20", set_cell("attendance.csv", "irm2019-tr-arequipa-other", "count", str(10**20)), True,
      ["attendance.csv, line {line}, field 'count'", "too large for a count"]),
-    ("10 MB cell", set_cell("bodies.csv", "c2013-osc", "note", "x" * 10_000_000), True,
-     ["bodies.csv, line {line}, field 'note'", "a cell of 10000000 characters"]),
+    ("1 MB cell", set_cell("bodies.csv", "c2013-osc", "note", "x" * 1_000_000), True,
+     ["bodies.csv, line {line}, field 'note'", "a cell of 1000000 characters"]),
     ("header-only table", header_only("bodies.csv"), True,
      ["bodies.csv", "has 0 data row(s); the analyses need at least 1"]),
     ("300 MB raw file", huge_file, False,
-     ["attendance.csv", "is 300.0 MB; raw files are limited to 16 MB", "was not read"]),
+     ["attendance.csv", "is 300.0 MB; raw files are limited to 4 MB", "was not read"]),
 ]
 
 
