@@ -15,8 +15,9 @@ from .quotes import quote_problems
 
 #: The note (printed, and recorded in validation_summary.md and the manifest) when the
 #: source texts are not at hand.
-QUOTES_UNCHECKED = ("quotes NOT checked against the source texts: shared/sources/ is not beside "
-                    f"the repository and {paths.SOURCES_ENV} is not set")
+QUOTES_UNCHECKED = ("quotes NOT checked against the source texts: they were not found "
+                    f"({paths.SOURCES_ENV} names no folder, and there is no shared/sources/ "
+                    "beside the repository)")
 
 
 def quotes_checked(notes: list[str]) -> bool:
