@@ -8,6 +8,21 @@ from analysis import paths
 from analysis.raw import load_raw
 
 
+def _private_ipython_dir() -> None:
+    """Kernels started by nbval and the tests (which inherit this process's environment)
+    keep no IPython history and write nothing into ~/.ipython: their IPython directory is
+    a folder in the temporary folder with history off (the runner's kernels get their own,
+    ``analysis.run.kernels``). Removed when the process ends."""
+    import atexit
+    import tempfile
+
+    from analysis.run.kernels import private_ipython_dir
+
+    folder = tempfile.mkdtemp(prefix="analysis-ipython-")
+    os.environ["IPYTHONDIR"] = private_ipython_dir(Path(folder))
+    atexit.register(shutil.rmtree, folder, True)
+
+
 def pytest_configure(config):
     """Give each xdist worker its own notebook output folder.
 
@@ -18,6 +33,7 @@ def pytest_configure(config):
     """
     # xdist would otherwise hand out the files with the most tests first, not the longest
     # (LONGEST_FIRST below): the end-to-end files, which have few tests, came last.
+    _private_ipython_dir()
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
     worker = os.environ.get("PYTEST_XDIST_WORKER")
@@ -34,7 +50,8 @@ def pytest_configure(config):
 #: listed keep their order, after these; the notebooks (nbval) keep their run order, at
 #: the place of "notebooks".
 LONGEST_FIRST = [
-    "test_pipeline_failures.py", "test_pipeline.py", "test_pipeline_sweep.py", "test_fuzz_raw.py",
+    "test_pipeline_failures.py", "test_pipeline.py", "test_pipeline_sweep.py", "test_runner_owns.py",
+    "test_fuzz_raw.py",
     "test_stamps.py", "test_figure_text.py", "test_edits_refused.py", "notebooks",
     "test_brief_browser.py", "test_brief_audit.py", "test_bad_input.py", "test_totals.py",
 ]
@@ -58,6 +75,9 @@ def raw():
 @pytest.fixture(scope="session")
 def sources_dir():
     found = paths.sources_dir()
+    if found is None and os.environ.get("CI"):
+        pytest.fail("shared/sources/ (the plain-text documents) is missing, and in CI (CI is "
+                    f"set) provenance must be checked, not skipped: set {paths.SOURCES_ENV}")
     if found is None:
         pytest.skip("shared/sources/ (the plain-text documents) is not beside the repository; "
                     "provenance cannot be checked in this checkout")

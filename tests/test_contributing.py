@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from analysis.clean import commitments
-from analysis.raw import contract, load_raw, update_checksums, validate
+from analysis.raw import contract, documents, load_raw, update_checksums, validate
 
 NEW_ROW = ("PE0105,ogp_web,105,2023,5,Hypothetical Fifth-Plan Commitment,Access to Information,"
            '"Commitments list, item 105","PE0105, 2023, Access to Information",'
@@ -15,11 +15,22 @@ NEW_ROW = ("PE0105,ogp_web,105,2023,5,Hypothetical Fifth-Plan Commitment,Access 
 
 @pytest.fixture(autouse=True)
 def scratch_contract(tmp_path, monkeypatch):
-    """The code-held contract, copied so that the recipe's --replace step can run."""
+    """The code-held contracts, copied so that the recipe's --replace and --documents steps
+    can run."""
     copy = tmp_path / "contract.json"
     shutil.copy(contract.CONTRACT_FILE, copy)
     monkeypatch.setattr(contract, "CONTRACT_FILE", copy)
+    docs = tmp_path / "documents.json"
+    shutil.copy(documents.DOCUMENTS_FILE, docs)
+    monkeypatch.setattr(documents, "DOCUMENTS_FILE", docs)
     return copy
+
+
+def _derive_documents(raw_dir):
+    """The last step for new rows: ``python -m analysis contract --documents``."""
+    tables, problems = validate(raw_dir, documents=False)
+    assert problems == []
+    documents.write(tables)
 
 
 def _allow_fifth_plan(raw_dir):
@@ -51,6 +62,9 @@ def test_fifth_plan_following_contributing(raw_copy):
     assert any("field 'plan'" in str(p) for p in problems)  # refused until the schema allows it
     _allow_fifth_plan(raw_copy)
     update_checksums(raw_copy)
+    _, problems = validate(raw_copy)   # a plan the documents did not print before: stated once
+    assert [p.field for p in problems] == ["plan"] and "document contract" in str(problems[0])
+    _derive_documents(raw_copy)
     tables = load_raw(raw_copy)
     assert tables["commitments"]["plan"].max() == 5
     tidy = commitments.tidy(tables)

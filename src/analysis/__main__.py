@@ -6,7 +6,35 @@ import argparse
 import sys
 
 
+def _seconds(text: str) -> float:
+    """A finite, non-negative number of seconds (``nan``, ``inf`` and ``-1`` are refused)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds (0 or more)")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Every command ends in messages, never a traceback (see ``_main``)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"error: {type(exc).__name__}: {first} (an unexpected failure of 'python -m analysis"
+              f" {' '.join(argv if argv is not None else sys.argv[1:])}'; please report it)",
+              file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the main job: raw data -> processed -> notebooks")
@@ -16,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
                      help="run only this notebook (repeatable)")
     run.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
-    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+    run.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
                      help="wait this long for another run of this repository to finish")
+    run.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                     help="stop the run when one notebook cell runs longer than this "
+                     "(default: 600)")
     run.add_argument("--fresh-kernels", action="store_true",
                      help="one new kernel per notebook instead of reused warm kernels")
     sub.add_parser("validate", help="validate data/raw (and quotes, if the sources are beside)")
@@ -25,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--update", action="store_true", help="record the current checksums")
     con = sub.add_parser("contract", help="freeze a data/raw resource's schema into the code-held "
                          "contract (src/analysis/raw/contract.json)")
-    con.add_argument("--add", required=True, metavar="NAME", help="resource name in datapackage.json")
+    what = con.add_mutually_exclusive_group(required=True)
+    what.add_argument("--add", metavar="NAME", help="resource name in datapackage.json")
+    what.add_argument("--documents", action="store_true",
+                      help="re-derive the document contract (src/analysis/raw/documents.json: "
+                      "what each source prints, which resources need rows, which printed texts "
+                      "are bound to their quotes) from the validated data/raw")
     con.add_argument("--replace", action="store_true",
                      help="overwrite the resource's existing contract (a deliberate change)")
     sub.add_parser("params", help="list the parameters and their allowed values")
@@ -41,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         from .run.pipeline import run as run_pipeline
 
         return run_pipeline(args.params, tuple(args.overrides), tuple(args.only), args.jobs,
-                            wait=args.wait, fresh_kernels=args.fresh_kernels)
+                            wait=args.wait, fresh_kernels=args.fresh_kernels,
+                            **({"timeout": args.timeout} if args.timeout is not None else {}))
     if args.command == "sweep":
         from pathlib import Path
 
@@ -91,6 +128,18 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if ok else 1
         changed = register.update(claims)
         print(f"{register.TARGET} updated" if changed else f"{register.TARGET} already in sync")
+        return 0
+    if args.command == "contract" and args.documents:
+        from .problems import RawDataError
+        from .raw import documents
+        from .raw.package import validate
+
+        tables, problems = validate(documents=False)
+        if problems:
+            print(RawDataError(problems))
+            print("error: the document contract is derived from valid data only; fix the above first")
+            return 1
+        print(documents.write(tables))
         return 0
     if args.command == "contract":
         from .raw.contract import add_resource

@@ -29,6 +29,15 @@ from ..problems import Problem, RawDataError
 from .corrections import CORRECTIONS
 
 DESCRIPTOR = "datapackage.json"
+#: The largest raw file validation reads. The biggest today is under 100 kB; a file beyond
+#: this is refused from its size alone, before a byte of it is read, so a runaway export
+#: costs neither memory nor time (a 4 MB table, 40,000 rows, validates in about 4 s and
+#: 130 MB). Raise it here, with a test, if a document needs more.
+MAX_RAW_BYTES = 4 * 1024 * 1024
+#: The longest cell: a quote is a short passage, a note a few sentences (the longest today
+#: is under 2,000 characters).
+MAX_CELL_CHARS = 20_000
+_CHUNK = 1 << 20
 
 
 def _rel(path: Path) -> str:
@@ -73,6 +82,9 @@ def read_descriptor(raw_dir: Path, require_checksums: bool = True) -> tuple[dict
                               "inside data/raw")]
     if not path.is_file():
         return None, [Problem(name, "the data package descriptor is missing")]
+    too_big = _size_problem(path)
+    if too_big:
+        return None, [too_big]
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
@@ -118,7 +130,25 @@ def read_descriptor(raw_dir: Path, require_checksums: bool = True) -> tuple[dict
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The file's SHA-256, read in 1 MB chunks (memory stays bounded whatever its size)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _size_problem(path: Path) -> Problem | None:
+    """A file beyond ``MAX_RAW_BYTES``, judged from its size alone (nothing is read)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > MAX_RAW_BYTES:
+        return Problem(_rel(path), f"is {size / 2**20:.1f} MB; raw files are limited to "
+                       f"{MAX_RAW_BYTES // 2**20} MB (analysis.raw.package.MAX_RAW_BYTES), so it "
+                       "was not read: is it the right file?")
+    return None
 
 
 def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
@@ -126,6 +156,9 @@ def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
     name = _rel(path)
     if not path.is_file():
         return [Problem(name, "file is missing")]
+    too_big = _size_problem(path)
+    if too_big:
+        return [too_big]
     data = path.read_bytes()
     if not data.strip():
         return [Problem(name, "file is empty")]
@@ -140,7 +173,10 @@ def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return [Problem(name, "has Windows (CRLF) or old Mac (CR) line endings; use '\\n'", line)]
-    rows = _csv_rows(text)
+    try:
+        rows = _csv_rows(text, fields)
+    except _CellTooLong as exc:
+        return [Problem(name, str(exc), exc.line, exc.field)]
     header = rows[0] if rows else []
     expected = ",".join(fields)
     dupes = sorted({c for c in header if header.count(c) > 1})
@@ -173,12 +209,39 @@ def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
     return problems
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    """The file's rows as the loader reads them (blank lines skipped, as pandas does)."""
+class _CellTooLong(ValueError):
+    def __init__(self, line: int, field: str | None, size: int):
+        super().__init__(f"a cell of {size} characters; cells are limited to {MAX_CELL_CHARS} "
+                         "(a missing closing quote swallows the rest of the file into one cell)")
+        self.line, self.field = line, field
+
+
+def _csv_rows(text: str, fields: list[str] | None = None) -> list[list[str]]:
+    """The file's rows as the loader reads them (blank lines skipped, as pandas does).
+
+    A cell longer than ``MAX_CELL_CHARS`` raises ``_CellTooLong`` naming its line and field
+    (the csv module's own limit would raise without either)."""
     import csv
     import io
 
-    return [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_RAW_BYTES + 1))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = []
+        for row in reader:
+            if not row:
+                continue
+            for i, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    names = fields or (rows[0] if rows else [])
+                    field = names[i] if i < len(names) else None
+                    start = reader.line_num - cell.count("\n")
+                    raise _CellTooLong(start, field, len(cell))
+            rows.append(row)
+        return rows
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _cells(path: Path) -> pd.DataFrame:
@@ -250,7 +313,8 @@ def _cell_problems_of(path: Path, fields: list[dict]) -> list[Problem]:
 #: validate hundreds of copies of data/raw that each differ from the original in one file.
 #: Only passes are remembered; a resource with problems is always checked afresh, so every
 #: message names the files of the copy being validated.
-_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set(), "cells": set()}
+_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set(), "cells": set(),
+                                     "documents": set()}
 #: Typed tables by the digest of their file's bytes and fields (a few dozen at most, oldest
 #: dropped first); callers get copies.
 _TYPED: OrderedDict[str, pd.DataFrame] = OrderedDict()
@@ -393,9 +457,14 @@ def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
     return problems
 
 
-def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Validate the package; return the typed tables read so far and every problem found."""
+def validate(raw_dir: Path | None = None,
+             documents: bool = True) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Validate the package; return the typed tables read so far and every problem found.
+
+    ``documents``: also check the tables against the document contract
+    (``analysis.raw.documents``); off only while that contract is being derived."""
     from .contract import contract_problems, load_contract
+    from .documents import document_problems, row_problems
 
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     descriptor, problems = read_descriptor(raw_dir)
@@ -432,9 +501,15 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
                                        digests[res["name"]])
               for res in descriptor["resources"]}
     files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
+    if documents:   # a header-only table would break the checks below: refused first
+        problems += row_problems(tables, files)
+        if problems:
+            return {}, problems
     keys = {r["name"]: _digest(digests[r["name"]], r["schema"]["fields"])
             for r in descriptor["resources"]}
     problems += content_problems(tables, files, contract, keys)
+    if documents:
+        problems += document_problems(tables, files, keys=keys, known=_KNOWN_GOOD["documents"])
     return tables, problems
 
 
@@ -449,7 +524,7 @@ def raw_checksum(raw_dir: Path | None = None, corrections_dir: Path | None = Non
     files += [(f"data/corrections/{p.name}", p) for p in sorted(corrections_dir.glob("*.csv"))]
     digest = hashlib.sha256()
     for name, path in sorted(files):
-        digest.update(f"{name} {hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+        digest.update(f"{name} {sha256(path)}\n".encode())
     return f"sha256:{digest.hexdigest()}"
 
 
@@ -458,7 +533,11 @@ def fingerprint(raw_dir: Path | None = None) -> str:
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     digest = hashlib.sha256(str(raw_dir.resolve()).encode())
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(raw_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(raw_dir)).encode() + b"\0")
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -541,6 +620,9 @@ def update_checksums(raw_dir: Path | None = None) -> list[str]:
         path = raw_dir / res["path"]
         if not path.is_file():
             raise RawDataError([Problem(_rel(path), "file is missing; nothing to record")])
+        too_big = _size_problem(path)
+        if too_big:
+            raise RawDataError([too_big])
         digest, size = f"sha256:{sha256(path)}", path.stat().st_size
         if res.get("hash") != digest or res.get("bytes") != size:
             res["hash"], res["bytes"] = digest, size

@@ -19,6 +19,8 @@ _SPREADSHEET_BOOLEANS = {"TRUE", "True", "FALSE", "False", "VERDADERO", "Verdade
                          "T", "F", "t", "f", "verdadero", "falso"}
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+#: The largest whole number a field may hold: the loader's integer columns are 64-bit.
+INT_MAX = 2**63 - 1
 
 
 class CellError(ValueError):
@@ -40,7 +42,11 @@ def read_integer(text: str) -> int | None:
         return None
     _common(text)
     if _INTEGER.fullmatch(text):
-        return int(text)
+        value = int(text)
+        if abs(value) > INT_MAX:
+            raise CellError(f"is too large for a count ({len(text.lstrip('-'))} digits; at most "
+                            f"{INT_MAX}); correct the value")
+        return value
     if "_" in text:
         raise CellError("contains '_'; write the number with digits only (no separators)")
     if "," in text:
@@ -60,7 +66,10 @@ def read_number(text: str) -> float | None:
         return None
     _common(text)
     if _NUMBER.fullmatch(text):
-        return float(text)
+        value = float(text)
+        if value in (float("inf"), float("-inf")):
+            raise CellError("is too large to be a number; correct the value")
+        return value
     if "," in text:
         raise CellError("contains ','; write decimals with a point (70.5, not 70,5) and no "
                         "thousands separators")

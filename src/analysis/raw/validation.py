@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,16 @@ from ..outputs import write_text
 from ..problems import Problem
 from .package import _rel, read_descriptor, validate
 from .quotes import quote_problems
+
+#: The note (printed, and recorded in validation_summary.md and the manifest) when the
+#: source texts are not at hand.
+QUOTES_UNCHECKED = ("quotes NOT checked against the source texts: they were not found "
+                    f"({paths.SOURCES_ENV} names no folder, and there is no shared/sources/ "
+                    "beside the repository)")
+
+
+def quotes_checked(notes: list[str]) -> bool:
+    return QUOTES_UNCHECKED not in notes
 
 
 def validate_all(raw_dir: Path | None = None) -> tuple[list[Problem], list[str]]:
@@ -33,8 +44,13 @@ def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame],
         descriptor, _ = read_descriptor(raw_dir)
         files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
         sources = paths.sources_dir()
-        if sources is None:
-            notes.append("quotes not checked: shared/sources/ is not beside the repository")
+        if sources is None and os.environ.get("CI"):
+            problems.append(Problem(f"{paths.SOURCES_ENV} / ../shared/sources",
+                                    "the source texts are missing, and in CI (CI is set) the "
+                                    "quotes must be checked, not skipped: point "
+                                    f"{paths.SOURCES_ENV} at the plain-text extractions"))
+        elif sources is None:
+            notes.append(QUOTES_UNCHECKED)
         else:
             problems += quote_problems(tables, files, sources)
             notes.append(f"quotes checked against {sources}")
@@ -51,17 +67,37 @@ def checked_tables(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame]
     return tables, notes
 
 
-def summary_markdown(tables: dict[str, pd.DataFrame]) -> str:
-    """A short, deterministic account of what was validated."""
+def summary_markdown(tables: dict[str, pd.DataFrame], quotes: bool = True,
+                     stale: dict[str, str] | None = None, ran: list[str] | None = None) -> str:
+    """A short, deterministic account of what was validated.
+
+    ``quotes``: whether the quotes were found in the source texts; ``stale`` and ``ran``:
+    after a partial run (``--only``), the outputs it left although they no longer fit."""
     descriptor, _ = read_descriptor(paths.RAW_DIR)
     lines = ["# Validation summary", "",
              "The raw data package `data/raw` passed every check: file format, checksums, "
              "the code-held contract (schema, constraints and keys the descriptor cannot "
-             "weaken), types read as the loader reads them, primary and foreign keys, "
+             "weaken), the document contract (what each source prints, which resources have "
+             "rows, printed texts in their quotes, dates as printed that are real dates), "
+             "types read as the loader reads them, primary and foreign keys, "
              "the documents' own arithmetic (printed totals equal their printed parts), "
              "quote binding (each value printed at its place in its quote) and the IRM's "
              "check-mark table agreeing with its prose.", "",
-             "| resource | rows | cited sources |", "|---|---:|---|"]
+             ("Quotes: every quote was found in its source text." if quotes else
+              "**Quotes: NOT checked.** The source texts were not at hand, so no quote was "
+              "looked up in its document: a consistent edit of a value, its quote and its "
+              "locator would have passed. Run again with the texts "
+              f"(`{paths.SOURCES_ENV}`) before relying on these outputs."), ""]
+    if ran is not None:
+        lines += [f"**Partial run** (`--only`): this run executed {', '.join(ran)}."]
+        if stale:
+            lines += [f"{len(stale)} output(s) it left in place no longer fit this run's raw "
+                      "data or parameters (run without `--only` to refresh them):", ""]
+            lines += [f"- `{rel}`: {why}" for rel, why in sorted(stale.items())]
+        else:
+            lines += ["Every output it left in place fits this run's raw data and parameters."]
+        lines += [""]
+    lines += ["| resource | rows | cited sources |", "|---|---:|---|"]
     for res in descriptor["resources"]:
         frame = tables[res["name"]]
         cited = ", ".join(sorted(frame["source_id"].dropna().unique()))
@@ -82,5 +118,5 @@ def summary_markdown(tables: dict[str, pd.DataFrame]) -> str:
     return "\n".join(lines)
 
 
-def write_summary(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    return write_text(path, summary_markdown(tables))
+def write_summary(tables: dict[str, pd.DataFrame], path: Path, **provenance) -> Path:
+    return write_text(path, summary_markdown(tables, **provenance))

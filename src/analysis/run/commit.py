@@ -130,14 +130,21 @@ def _roll_forward(units: list[Unit]) -> None:
             Path(unit.target).parent.mkdir(parents=True, exist_ok=True)
             rename(unit.new, unit.target)
     for unit in units:
-        _remove(unit.old)
+        try:
+            _remove(unit.old)
+        except OSError:   # the new outputs are in place; clear_leftovers names what is left
+            pass
 
 
-def commit(pairs: list[tuple[Path, Path]], journal: Path, run_id: str) -> int:
+def commit(pairs: list[tuple[Path, Path]], journal: Path, run_id: str,
+           left: list[str] | None = None) -> int:
     """Put each staged path in place of its target, all or nothing; return the number of units.
 
     ``pairs`` are ``(staged, target)``; targets must not lie inside one another. Raises
-    :class:`CommitError` (with earlier outputs restored) on failure.
+    :class:`CommitError` (with earlier outputs restored) on failure. Once every new unit is
+    in place, an old copy that cannot be removed (an immutable file in it, say) does not
+    undo the commit: it is named in ``left`` (one line each, with the reason), and the
+    next run removes it (:func:`clear_leftovers`).
     """
     units = []
     for staged, target in pairs:
@@ -174,9 +181,36 @@ def commit(pairs: list[tuple[Path, Path]], journal: Path, run_id: str) -> int:
                           "earlier outputs are intact") from exc
     _write_journal(journal, "done", run_id, units)
     for unit in units:
-        _remove(unit.old)
+        try:
+            _remove(unit.old)
+        except OSError as exc:
+            if left is not None:
+                left.append(f"{unit.old} ({_short(exc)})")
     journal.unlink(missing_ok=True)
     return len(units)
+
+
+def _leftover(path: Path) -> bool:
+    """A sibling a commit left beside its target: ``.<name>.run-<id>.(old|new).tmp``."""
+    name = path.name
+    return name.startswith(".") and ".run-" in name and name.endswith((".old.tmp", ".new.tmp"))
+
+
+def clear_leftovers(targets: list[Path]) -> tuple[list[str], list[str]]:
+    """Remove what earlier commits left beside ``targets`` (call with the run lock held and
+    the journal recovered: no commit is under way). Returns (removed, could not remove),
+    each one line per path (the second with the reason)."""
+    removed, failed = [], []
+    for parent in sorted({Path(t).parent for t in targets}):
+        if not parent.is_dir():
+            continue
+        for path in sorted(p for p in parent.iterdir() if _leftover(p)):
+            try:
+                _remove(str(path))
+                removed.append(str(path))
+            except OSError as exc:
+                failed.append(f"{path} ({_short(exc)})")
+    return removed, failed
 
 
 def recover(journal: Path) -> str | None:

@@ -60,6 +60,10 @@ NEEDS: dict[str, tuple[str, ...]] = {
 PRIORITY = ["01_clean_and_reconcile", "02_participation_shares", "04_commitment_evolution",
             "06_process_and_standards", "03_proposal_survival", "05_multistakeholder_bodies"]
 
+#: How long one notebook cell may run before the run stops (``--timeout``): the slowest
+#: cell takes a few seconds; ten minutes leaves room for a slow machine, not for a hang.
+CELL_TIMEOUT = 600.0
+
 STAGING = paths.ROOT / ".staging"
 JOURNAL = STAGING / "commit.json"
 LOCK = STAGING / "run.lock"
@@ -122,6 +126,103 @@ def _declared(notebook: Path) -> dict[str, Any]:
     return {name: ast.literal_eval(info["default"]) for name, info in declared.items()}
 
 
+#: What a kernel says when memory ran out (``ulimit -v``, a container's limit).
+_OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory",
+                  "Unable to allocate", "ArrayMemoryError", "failed to map segment")
+
+
+def _failure(name: str, exc, executed: Path) -> str:
+    """One line naming the notebook and the cell, and what went wrong, in words."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    cell = _cell_of(name, exc)
+    where = f"notebook {name}.ipynb"
+    if isinstance(exc, CellTimeoutError):
+        return (f"{where} timed out in {cell}: it ran longer than the cell time limit of "
+                f"{_TIMEOUT[0]:g} s (--timeout SECONDS to change it); the executed copy is at {executed}")
+    if isinstance(exc, DeadKernelError):
+        return (f"{where}: its kernel died while running {cell} (killed from outside, or out of "
+                "memory: check 'ulimit -v' and the memory free)")
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
+    told = " ".join(str(x) for x in (ename, evalue, getattr(exc, "traceback", "")))
+    if any(word in told for word in _OUT_OF_MEMORY):
+        return (f"{where} ran out of memory in {cell} ({ename}{': ' + evalue if evalue else ''}); "
+                "free memory or raise the limit ('ulimit -v') and run again")
+    if not str(evalue).strip():
+        lines = [ln.strip() for ln in str(getattr(exc, "traceback", "")).splitlines() if ln.strip()]
+        evalue = lines[-1] if lines else "(the error gave no message)"
+    return f"{where} failed in {cell}: {ename}: {evalue}; the executed copy is at {executed}"
+
+
+def _cell_of(name: str, exc) -> str:
+    """'cell N (cell index I)', from the error or, for a timeout, from the cell's source."""
+    if getattr(exc, "cell_index", None) is not None:
+        return f"cell {getattr(exc, 'exec_count', None)} (cell index {exc.cell_index})"
+    import nbformat
+
+    text = str(exc)
+    try:
+        nb = nbformat.read(str(paths.NOTEBOOKS_DIR / f"{name}.ipynb"), as_version=4)
+    except Exception:  # noqa: BLE001 - the message below still names the notebook
+        return "a cell"
+    for index, cell in enumerate(nb.cells):
+        first = next((ln for ln in cell.source.splitlines() if ln.strip()), None)
+        if cell.cell_type == "code" and first and first in text:
+            return f"cell index {index} (starting {first.strip()[:60]!r})"
+    return "a cell"
+
+
+_TIMEOUT: list[float] = [CELL_TIMEOUT]
+
+
+class _CellClock:
+    """The cell time limit, kept by the runner: nbclient's own ``timeout`` never fired with a
+    kernel manager handed in (a warm kernel). A timer starts when a cell is sent and stops
+    when its reply comes; when it expires the kernel is interrupted (the cell then fails
+    with KeyboardInterrupt) and, if the cell is deaf to that (C code), killed 5 s later."""
+
+    def __init__(self, km, limit: float):
+        self.km, self.limit = km, limit
+        self.timer: threading.Timer | None = None
+        self.expired: tuple[int, str] | None = None
+
+    def start(self, cell=None, cell_index=None, **_):
+        self.stop()
+        self.timer = threading.Timer(self.limit, self._expire, args=(cell_index, cell.source))
+        self.timer.daemon = True
+        self.timer.start()
+
+    def stop(self, **_):
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def _expire(self, index: int, source: str) -> None:
+        self.expired = (index, source)
+        try:
+            self.km.interrupt_kernel()
+        except Exception:  # noqa: BLE001 - the kill below follows
+            pass
+        self.timer = threading.Timer(5, self._kill)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _kill(self) -> None:
+        pgid = getattr(getattr(self.km, "provisioner", None), "pgid", None)
+        try:
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    def told(self, name: str, executed: Path) -> str:
+        index, source = self.expired
+        first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+        return (f"notebook {name}.ipynb timed out in cell index {index} (starting {first[:60]!r}): "
+                f"it ran longer than the cell time limit of {self.limit:g} s (--timeout SECONDS "
+                f"to change it); the executed copy is at {executed}")
+
+
 def execute(name: str, parameters: dict[str, Any], staging: Path,
             kernel: kernels_mod.Kernel | None = None) -> tuple[str, float]:
     """Execute one notebook into the staging folder; return its name and duration.
@@ -138,16 +239,23 @@ def execute(name: str, parameters: dict[str, Any], staging: Path,
     passed = {k: v for k, v in parameters.items() if k in defaults}
     executed = staging / parameters["executed_dir"] / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
+    clock = _CellClock(kernel.km if kernel is not None else None, _TIMEOUT[0])
     try:
         where = ({"km": kernel.km} if kernel is not None else {"cwd": str(paths.NOTEBOOKS_DIR)})
+        if kernel is not None:
+            where.update(on_cell_execute=clock.start, on_cell_executed=clock.stop)
+        else:  # no kernel manager to interrupt: nbclient's own limit
+            where.update(execution_timeout=_TIMEOUT[0])
         # Saved once at the end (or on failure), not after every cell as Papermill's default.
         nb = pm.execute_notebook(str(source), str(executed), parameters=passed,
                                  kernel_name="python3", progress_bar=False, log_output=False,
                                  request_save_on_cell_execute=False, **where)
-    except pm.PapermillExecutionError as exc:
-        raise NotebookFailed(f"notebook {name}.ipynb failed in cell {exc.exec_count} "
-                             f"(cell index {exc.cell_index}): {exc.ename}: {exc.evalue}; "
-                             f"the executed copy is at {executed}") from None
+    except Exception as exc:  # noqa: BLE001 - every failure of a notebook names it and its cell
+        if clock.expired is not None:
+            raise NotebookFailed(clock.told(name, executed)) from None
+        raise NotebookFailed(_failure(name, exc, executed)) from None
+    finally:
+        clock.stop()
     normalise_notebook(nb)
     nbformat.write(nb, str(executed))
     if passed == defaults:
@@ -380,14 +488,22 @@ def _workers() -> int:
 def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         only: tuple[str, ...] = (), jobs: int | None = None,
         log: Callable[[str], None] = print, target: Path | None = None,
-        wait: float = 0.0, fresh_kernels: bool = False) -> int:
+        wait: float = 0.0, fresh_kernels: bool = False,
+        timeout: float = CELL_TIMEOUT) -> int:
     """Run the main job; return a process exit code (0 success, 1 failure, 2 bad parameters).
 
     Outputs go to the repository, or under ``target`` (the parameter sweep uses this so that
-    it never touches the committed outputs). ``wait``: seconds to wait for another run.
+    it never touches the committed outputs). ``wait``: seconds to wait for another run;
+    ``timeout``: seconds one notebook cell may run.
     """
     target = Path(target) if target is not None else paths.ROOT
     try:
+        for label, value in (("--wait", wait), ("--timeout", timeout)):
+            if not isinstance(value, (int, float)) or value != value or value in (float("inf"),) \
+                    or value < 0 or (label == "--timeout" and value == 0):
+                raise params_mod.ParameterError(
+                    f"{label} takes a finite number of seconds{' above 0' if label == '--timeout' else ''}, "
+                    f"got {value!r}")
         parameters = params_mod.load(param_file, overrides)
         params_mod.check_outputs(parameters, base=target)
         unknown = [n for n in only if n not in notebook_names()]
@@ -399,6 +515,7 @@ def run(param_file: Path | None = None, overrides: tuple[str, ...] = (),
         return 2
     log("parameters: " + ", ".join(f"{k}={v}" for k, v in parameters.items()))
     _JOBS[0] = jobs
+    _TIMEOUT[0] = float(timeout)
     try:
         with _signals_raise(), run_lock(LOCK, wait, log):
             return _run_locked(parameters, only, log, target, fresh_kernels)
@@ -432,7 +549,19 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     if repaired:
         log(repaired)
     _clean_stale_staging(log)
-    only = stamps.with_dependencies(only, parameters, target, NEEDS, log)
+    removed, failed = commit_mod.clear_leftovers(
+        [t for _, t in _units(parameters, target, STAGING / "none")])
+    if removed:
+        log(f"removed {len(removed)} old output(s) an earlier commit could not remove: "
+            + ", ".join(removed))
+    if failed:
+        log(f"warning: {len(failed)} old output(s) of an earlier commit still cannot be removed: "
+            + "; ".join(failed) + "; remove them by hand")
+    try:
+        only = stamps.with_dependencies(only, parameters, target, NEEDS, log)
+    except stamps.UnreadableNotebook as exc:
+        log(f"error: {exc}")
+        return 1
     staging = _prepare_staging(parameters, target)
     # set for this run (the kernels inherit them); restored after it, so that a caller's own
     # value (a test worker's scratch folder, say) survives a run made in its process
@@ -443,6 +572,9 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     selected = [n for n in NEEDS if not only or n in only]
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
+    # started before any kernel: whatever the kernels start carries its token (see kernels)
+    dog = kernels_mod.watchdog(kernel_env)
+    dog.__enter__()
     try:
         from ..raw.package import structural_problems
 
@@ -466,15 +598,38 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             shutil.rmtree(staging, ignore_errors=True)   # nothing ran: nothing to inspect
             return 1
         log(f"raw data: {len(tables)} resources valid; " + "; ".join(notes))
+        from ..raw.validation import quotes_checked
+
+        checks: dict[str, Any] = {"quotes_checked": quotes_checked(notes)}
+        if not checks["quotes_checked"]:
+            log("warning: quotes were not checked against the source texts; every output of "
+                "this run records it (reports/manifest.json, reports/validation_summary.md)")
+        provenance: dict[str, Any] = {"quotes": checks["quotes_checked"]}
+        if only:
+            rewritten = set(selected)
+            stale = stamps.stale_outputs(target, parameters, rewritten)
+            checks["partial_run"] = {"ran": selected, "stale": stale}
+            provenance.update(ran=selected, stale=stale)
+            if stale:
+                writers = sorted({why.split(":", 1)[0] for why in stale.values()})
+                log(f"warning: partial run (--only): {len(stale)} output(s) written by "
+                    f"{', '.join(writers)} stay in place although they no longer fit this run's "
+                    "raw data or parameters (listed in reports/validation_summary.md and "
+                    "reports/manifest.json); run without --only to refresh them")
         stamp = _validated_stamp()
         os.environ[paths.RAW_VALIDATED_ENV] = stamp
         kernel_env[paths.RAW_VALIDATED_ENV] = stamp
         for kernel in kernels or []:
             # From the main thread, whose clients made them: a client made in a worker thread
             # sometimes never saw the reply to its readiness check.
-            kernel.ready()
-            kernel.run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
-        write_summary(tables, staging / SUMMARY)
+            try:
+                kernel.ready()
+                kernel.run_silently(f"import os; os.environ[{paths.RAW_VALIDATED_ENV!r}] = {stamp!r}")
+            except (RuntimeError, kernels_mod.CodeFailed) as exc:
+                log(f"error: a kernel did not start: {exc} (is memory short? check 'ulimit -v' "
+                    "and the memory free); nothing was written to the repository")
+                return 1
+        write_summary(tables, staging / SUMMARY, **provenance)
         figure_files_written = _run_notebooks(selected, parameters, staging, kernels,
                                               lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
@@ -491,7 +646,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                                      figure_files_written=figure_files_written)
             log(f"brief: {len(briefs)} files in {parameters['brief_dir']}")
         figure_files_written()
-        stamps.fold(staging, target, parameters, selected)
+        stamps.fold(staging, target, parameters, selected, checks)
     except NotebookFailed as exc:
         log(f"error: {exc}")
         log("nothing was written to the repository; earlier outputs are intact")
@@ -504,13 +659,18 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                 os.environ[key] = value
         for kernel in kernels or []:
             kernel.shutdown()
+        dog.__exit__(None, None, None)
     pairs = [(s, t) for s, t in _units(parameters, target, staging) if os.path.lexists(s)]
+    left: list[str] = []
     try:
         with _signals_deferred():
-            units = commit_mod.commit(pairs, JOURNAL, f"run-{os.getpid()}")
+            units = commit_mod.commit(pairs, JOURNAL, f"run-{os.getpid()}", left)
     except commit_mod.CommitError as exc:
         log(f"error: {exc}")
         return 1
+    if left:
+        log(f"warning: the new outputs are in place, but {len(left)} old output(s) could not be "
+            "removed: " + "; ".join(left) + "; the next run removes them")
     shutil.rmtree(staging, ignore_errors=True)
     log(f"outputs in place: {units} folders and files replaced as a whole")
     return 0
@@ -518,7 +678,12 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
 
 def _fresh_kernel(env: dict[str, str]) -> kernels_mod.Kernel:
     kernel = kernels_mod.Kernel(paths.NOTEBOOKS_DIR, env)
-    kernel.ready()
+    try:
+        kernel.ready()
+    except RuntimeError as exc:
+        kernel.shutdown()
+        raise NotebookFailed(f"a kernel did not start: {exc} (is memory short? check "
+                             "'ulimit -v' and the memory free)") from None
     return kernel
 
 

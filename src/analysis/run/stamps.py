@@ -63,15 +63,31 @@ def stamping(step: str, parameters: dict[str, Any]) -> Iterator[None]:
         outputs.set_stamp(None)
 
 
+class UnreadableNotebook(ValueError):
+    """A notebook file that cannot be read (truncated, hand-broken); the message names it."""
+
+
 def declared(name: str, notebooks_dir: Path | None = None) -> dict[str, Any]:
-    """A notebook's parameters and their defaults, read from its ``parameters`` cell."""
+    """A notebook's parameters and their defaults, read from its ``parameters`` cell.
+
+    Raises ``UnreadableNotebook`` naming the notebook (and the line, for broken JSON)."""
     path = (Path(notebooks_dir) if notebooks_dir else paths.NOTEBOOKS_DIR) / f"{name}.ipynb"
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-    found = {}
-    for node in ast.parse("".join(cell["source"])).body:
-        target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
-        found[target.id] = ast.literal_eval(node.value)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+        found = {}
+        for node in ast.parse("".join(cell["source"])).body:
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            found[target.id] = ast.literal_eval(node.value)
+    except json.JSONDecodeError as exc:
+        raise UnreadableNotebook(f"notebook {path.name} cannot be read as a notebook: line "
+                                 f"{exc.lineno}, column {exc.colno}: {exc.msg} (truncated?); "
+                                 f"restore it with 'git checkout -- notebooks/{path.name}'") from None
+    except (OSError, UnicodeDecodeError, StopIteration, KeyError, TypeError, AttributeError,
+            SyntaxError, ValueError, IndexError) as exc:
+        raise UnreadableNotebook(f"notebook {path.name}: its parameters cell cannot be read "
+                                 f"({type(exc).__name__}); restore it with 'git checkout -- "
+                                 f"notebooks/{path.name}'") from None
     return found
 
 
@@ -190,33 +206,65 @@ def with_dependencies(only: tuple[str, ...], parameters: dict[str, Any], root: P
     return tuple(n for n in order if n in selected)
 
 
-def fold(staging: Path, target: Path, parameters: dict[str, Any], ran: list[str]) -> None:
+def stale_outputs(target: Path, parameters: dict[str, Any], rewritten: set[str]) -> dict[str, str]:
+    """The recorded outputs under ``target`` that a partial run (``--only``) leaves in place
+    although they no longer fit: relative path -> why (computed from other raw data than
+    data/raw holds now, or under other parameters). ``rewritten``: the steps this run
+    runs (notebooks, and "brief" when it builds the brief); their outputs are replaced."""
+    checksum = raw_checksum()
+    now = recorded_parameters(parameters)
+    found = {}
+    for rel, rec in sorted(records(target).items()):
+        if rec.get("produced_by") in rewritten:
+            continue
+        reasons = []
+        if rec.get("raw_checksum") != checksum:
+            reasons.append("computed from other raw data than data/raw holds now")
+        differ = {k: v for k, v in rec.get("parameters", {}).items() if k in now and now[k] != v}
+        if differ:
+            reasons.append("computed with " + ", ".join(f"{k}={v!r}" for k, v in differ.items()))
+        if reasons:
+            found[rel] = f"{rec.get('produced_by')}: " + "; ".join(reasons)
+    return found
+
+
+def fold(staging: Path, target: Path, parameters: dict[str, Any], ran: list[str],
+         checks: dict[str, Any] | None = None) -> None:
     """Move this run's records into the manifest and the processed datapackage.
 
     ``staging`` holds this run's files, ``target`` the earlier outputs that stay. Records
-    of files that are gone, or whose bytes changed since, are dropped."""
+    of files that are gone, or whose bytes changed since, are dropped. ``checks``: what
+    this run's validation could and could not check (``quotes_checked``), recorded on
+    every file it wrote, and, with ``partial_run`` (the outputs a partial run left stale),
+    at the top of the manifest."""
     staging, target = Path(staging), Path(target)
+    checks = dict(checks or {})
+    partial = checks.pop("partial_run", None)
     checksum = raw_checksum()
     entries: dict[str, dict[str, Any]] = dict(_read_json(target / MANIFEST).get("files", {}))
     for log in sorted((staging / outputs.STAMPS_DIR).glob("*.json")):
         step = _read_json(log)
         for rel, digest in step["files"].items():
             entries[rel] = {"hash": digest, "produced_by": step["produced_by"],
-                            "parameters": step["parameters"], "raw_checksum": step["raw_checksum"]}
+                            "parameters": step["parameters"], "raw_checksum": step["raw_checksum"],
+                            **checks}
     for name in ran:  # executed copies are written by the runner, not inside the notebook
         passed = {k: v for k, v in parameters.items() if k in declared(name)}
         stamp = stamp_for(name, passed, checksum)
         for rel in (Path(parameters["executed_dir"]) / f"{name}.ipynb", Path("notebooks") / f"{name}.ipynb"):
             if (staging / rel).is_file():
-                entries[rel.as_posix()] = {"hash": _sha256(staging / rel), **stamp}
+                entries[rel.as_posix()] = {"hash": _sha256(staging / rel), **stamp, **checks}
     kept = {}
     for rel, rec in sorted(entries.items()):
         final = staging / rel if (staging / rel).is_file() else target / rel
         if final.is_file() and _sha256(final) == rec["hash"]:
             kept[rel] = rec
     manifest = {"description": "Every output with the step that wrote it, the parameters it ran "
-                               "with and the checksum of data/raw (see analysis.run.stamps).",
+                               "with, the checksum of data/raw and whether its run checked the "
+                               "quotes against the source texts (see analysis.run.stamps).",
                 "files": kept}
+    if partial is not None:   # absent after a full run: nothing of an earlier run is left
+        manifest["partial_run"] = partial
     outputs.write_text(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     processed = Path(parameters["processed_dir"])
     descriptor_path = staging / processed / "datapackage.json"
@@ -225,6 +273,7 @@ def fold(staging: Path, target: Path, parameters: dict[str, Any], ran: list[str]
         for resource in descriptor["resources"]:
             rec = kept.get((processed / resource["path"]).as_posix())
             if rec is not None and rec["hash"] == resource.get("hash"):
-                resource.update({k: rec[k] for k in ("produced_by", "parameters", "raw_checksum")})
+                resource.update({k: rec[k] for k in ("produced_by", "parameters", "raw_checksum",
+                                                     "quotes_checked") if k in rec})
         outputs.write_text(descriptor_path, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
     shutil.rmtree(staging / outputs.STAMPS_DIR, ignore_errors=True)
