@@ -12,7 +12,8 @@ from analysis.raw import load_raw, validate
 def test_package_validates():
     tables, problems = validate()
     assert problems == []
-    assert len(tables) == 20  # 13 + irm_assessment_readings (issue 10) + 6 process resources (issue 11)
+    assert len(tables) == 21  # 13 + irm_assessment_readings (issue 10) + 6 process resources (issue 11)
+    #                           + irm_summary (issue 22)
 
 
 def test_every_row_is_cited(raw):

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import paths
 from ..outputs import write_text
 from ..problems import Problem
-from .package import _rel, read_descriptor, validate
+from .package import PAGES, _rel, read_descriptor, validate
 from .quotes import quote_problems
 
 
@@ -33,11 +33,13 @@ def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame],
         descriptor, _ = read_descriptor(raw_dir)
         files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
         sources = paths.sources_dir()
+        pages = raw_dir / PAGES
+        problems += quote_problems(tables, files, sources, pages)
         if sources is None:
-            notes.append("quotes not checked: shared/sources/ is not beside the repository")
+            notes.append("quotes not checked: shared/sources/ is not beside the repository "
+                         f"(quotes of web pages checked against data/raw/{PAGES}/)")
         else:
-            problems += quote_problems(tables, files, sources)
-            notes.append(f"quotes checked against {sources}")
+            notes.append(f"quotes checked against {sources} and data/raw/{PAGES}/")
     return tables, problems, notes
 
 
