@@ -71,7 +71,7 @@ def test_brief_content_names_its_account_and_headline_count(account, other_as, l
     json.loads(json.dumps(content))  # the brief helper's templates read it as JSON
     assert {"question", "headline", "findings", "what_this_means", "methods", "robustness",
             "parameters", "raw_checksum"} <= set(content)
-    assert 5 <= len(content["findings"]) <= 7
+    assert 5 <= len(content["findings"]) <= 8  # + issue 22's finding across the plans
     assert all({"id", "text", "source", "figure"} <= set(f) for f in content["findings"])
     # no statistical detail in the findings: it belongs to the methods box
     for f in content["findings"]:
@@ -169,11 +169,12 @@ def test_seed_has_no_effect_with_the_current_data():
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_both_accounts_side_by_side_still_seven_findings(lang):
+def test_both_accounts_side_by_side_still_the_same_findings(lang):
     tables, base = _tables()
     parameters = {**base, "account": "both", "other_as": "civil_society"}
     content = findings.brief_content(tables, parameters, lang)
     assert [f["id"] for f in content["findings"]] == ["national_tables", "stages", "accounts_disagree",
-                                                      "survival", "evolution", "bodies", "standards"]
+                                                      "survival", "evolution", "bodies", "standards",
+                                                      "plans_participation"]
     facts = audit.Facts(paths.ROOT / base["processed_dir"], parameters, SOURCES)
     assert audit.audit_content(content, facts, "both", lang) == []

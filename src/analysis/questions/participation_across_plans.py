@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..clean import processed
+
 #: The plan-cycle stages at which the tables print a level of public influence.
 STAGES = ("development", "implementation")
 #: Indicators of the tables' design and implementation sections, in the tables' order.
@@ -44,10 +46,14 @@ def summary(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     src = raw["sources"][["source_id", "url", "reference", "year"]].rename(
         columns={"year": "source_year"})
     out = s.merge(src, on="source_id", how="left", validate="many_to_one")
-    cols = ["plan", "report_type", "source_id", "row_type", "stage", "indicator",
+    out = out.rename(columns={"id": "raw_id"})
+    out["value"] = out["value"].astype("Int64")
+    out["source_year"] = out["source_year"].astype("Int64")
+    cols = ["plan", "report_type", "period_as_printed", "source_id", "row_type", "stage", "indicator",
             "label_as_printed", "value_as_printed", "value", "printed_percent", "url",
-            "source_year", "id"]
-    return out.sort_values(["plan", "report_type", "id"], kind="stable")[cols].reset_index(drop=True)
+            "source_year", "raw_id"]
+    # per plan, the pages' lines in the order the tables print them (the raw file's order)
+    return out.sort_values("plan", kind="stable")[cols].reset_index(drop=True)
 
 
 def influence(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -85,8 +91,8 @@ def influence(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["meets_minimum"] = (out["rank"] >= ranks[minimum]).astype("boolean")
     out["levels_below_minimum"] = (ranks[minimum] - out["rank"]).clip(lower=0).astype("Int64")
     order = {s: i for i, s in enumerate(STAGES)}
-    out = out.sort_values(["plan", "stage", "source_id"], key=lambda c: c.map(order) if c.name == "stage" else c,
-                          kind="stable").reset_index(drop=True)
+    out = out.sort_values(["plan", "stage", "source_id"], kind="stable",
+                          key=lambda c: c.map(order) if c.name == "stage" else c).reset_index(drop=True)
     return out[["plan", "stage", "status", "level", "level_printed", "rank", "level_minimum",
                 "rank_minimum", "meets_minimum", "levels_below_minimum", "source_id", "report_type"]]
 
@@ -148,3 +154,73 @@ def changes(inf: pd.DataFrame) -> list[dict]:
                     "to_level": per_plan.at[b, "level"],
                     "step": int(per_plan.at[b, "rank"]) - int(per_plan.at[a, "rank"])})
     return out
+
+
+def _declare() -> None:
+    """The processed tables notebook 07 writes (columns, types, descriptions)."""
+    S, INT, N, B = "string", "integer", "number", "boolean"
+    processed.register("irm_summary", (
+        "The IRM's 'At a glance' tables per plan, line by line as printed, with each "
+        "page's address and the year the member page lists it under; rows say where no "
+        "table was found."), {
+        "plan": (INT, "Action plan 1-5."),
+        "report_type": (S, "design, implementation, results, action_plan_review, end_of_term or "
+                            "member_page."),
+        "period_as_printed": (S, "The plan's period as the page's title prints it."),
+        "source_id": (S, "The web page (data/raw/sources.csv)."),
+        "row_type": (S, "value (a printed line), not_found (no 'At a glance' table on the page found) "
+                         "or not_printed (no such section in the table)."),
+        "stage": (S, "development, design, implementation or none."),
+        "indicator": (S, "What the line records."),
+        "label_as_printed": (S, "The table's label as printed."),
+        "value_as_printed": (S, "The value as printed."),
+        "value": (INT, "The printed count, where one is printed."),
+        "printed_percent": (N, "The printed percent, where one is printed."),
+        "url": (S, "The page's address."),
+        "source_year": (INT, "The year the member page lists the report under (empty where not listed)."),
+        "raw_id": (S, "Row id in data/raw/irm_summary.csv."),
+    })
+    processed.register("influence_by_plan", (
+        "Level of public influence per plan and stage as the IRM's tables print it, on "
+        "the IAP2 ranks of table 3.2, against OGP's minimum; a row where no level was "
+        "found."), {
+        "plan": (INT, "Action plan 1-5."), "stage": (S, "development or implementation."),
+        "status": (S, "printed, or not_found (no table with this stage was found)."),
+        "level": (S, "IAP2 level key (inform, consult, involve, collaborate, empower)."),
+        "level_printed": (S, "The level as printed."),
+        "rank": (INT, "Its rank as table 3.2 numbers the levels: 1 no consultation ... 6 empower."),
+        "level_minimum": (S, "OGP's minimum during development (data/raw/public_influence.csv)."),
+        "rank_minimum": (INT, "Its rank."),
+        "meets_minimum": (B, "rank >= rank_minimum (empty where no level was found)."),
+        "levels_below_minimum": (INT, "Ranks between the level and the minimum (0 when it meets it)."),
+        "source_id": (S, "The page(s) the row comes from, or that were looked at."),
+        "report_type": (S, "Their report type(s)."),
+    })
+    processed.register("forum_by_plan", (
+        "The IRM tables' answer to 'Is there a multi-stakeholder forum?' (development of "
+        "the plan), per plan and page; a row where no table was found."), {
+        "plan": (INT, "Action plan 1-5."), "status": (S, "printed or not_found."),
+        "forum_printed": (S, "The answer as printed."),
+        "forum": (B, "True where the answer is Yes (empty where not found)."),
+        "source_id": (S, "The page(s)."), "report_type": (S, "Their report type(s)."),
+    })
+    processed.register("assessments_by_plan", (
+        "Relevance, ambition and results per plan and report, as the IRM's tables print "
+        "them, each count as a share of the plan's printed number of commitments beside "
+        "the printed percent."), {
+        "plan": (INT, "Action plan."),
+        "source_id": (S, "The page."),
+        "report_type": (S, "design or implementation."),
+        "stage": (S, "The table's section: none, design or implementation."),
+        "indicator": (S, "What is counted."),
+        "label_as_printed": (S, "The label as printed."), "value_as_printed": (S, "The value as printed."),
+        "value": (INT, "The printed count (empty where only a percent or N/A is printed)."),
+        "printed_percent": (N, "The printed percent."),
+        "of": (INT, "The number of commitments the same table prints (empty on the count itself)."),
+        "share": (N, "value / of, computed."),
+        "agrees": (B, "True where the computed share, to a whole percent, equals the printed percent "
+                      "(empty where either is missing)."),
+    })
+
+
+_declare()

@@ -478,7 +478,8 @@ def validate(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list
 def raw_checksum(raw_dir: Path | None = None, corrections_dir: Path | None = None) -> str:
     """The raw-data checksum every output records (the manifest, the processed datapackage,
     the brief): SHA-256 over every raw resource (as listed in data/raw/datapackage.json), every
-    committed page file (data/raw/pages/*.txt) and every corrections table, each by name and the SHA-256 of its bytes as they are on disk."""
+    committed page file (data/raw/pages/*.txt) and every corrections table, each by name and
+    the SHA-256 of its bytes as they are on disk."""
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     corrections_dir = Path(corrections_dir) if corrections_dir is not None else CORRECTIONS.parent
     descriptor = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))

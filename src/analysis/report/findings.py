@@ -288,6 +288,8 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
         findings.append({"id": "standards", "text": process_findings.without_source(text),
                          "source": f"{src['irm2019']}, {'anexo I' if lang == 'es' else 'Annex I'}",
                          "figure": "standards_scorecard"})
+    if {"influence_by_plan", "forum_by_plan", "irm_summary"} <= set(tables):
+        findings.append(plans_participation_finding(tables, lang))
     disagreements = ""
     if "disagreements" in tables:
         from . import process_findings
@@ -343,6 +345,22 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     }
 
 
+def plans_participation_finding(tables: dict[str, pd.DataFrame], lang: str) -> dict[str, Any]:
+    """The brief's finding across the plans (issue 22): public influence and the forum as the
+    IRM's "At a glance" tables print them; its source is the sentence's own source note."""
+    from . import process_findings
+
+    text = process_findings.plans_participation(tables["influence_by_plan"], tables["forum_by_plan"],
+                                                tables["irm_summary"], lang, short=True)
+    body = process_findings.without_source(text)
+    inf, forum = tables["influence_by_plan"], tables["forum_by_plan"]
+    cited = list(dict.fromkeys(list(inf.loc[inf["status"] == "printed", "source_id"])
+                               + list(forum.loc[forum["status"] == "printed", "source_id"])))
+    return {"id": "plans_participation", "text": body,
+            "source": text[len(body):].strip().split(": ", 1)[1], "figure": "influence_by_plan",
+            "source_ids": cited}
+
+
 # --------------------------------------------------------------------------- notebooks
 def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict, lang: str) -> str:
     """The closing answer of a notebook (markdown), in ``lang``, from the same sentences."""
@@ -375,6 +393,11 @@ def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict
                  pf.forum(tables["forum_gap"], lang),
                  pf.timeline(tables["timeline_intervals"], lang),
                  pf.consultation(tables["consultation_rate"], tables["consultation_themes"], lang)]
+    elif notebook == "07":
+        from . import process_findings as pf
+
+        parts = [pf.plans_participation(tables["influence_by_plan"], tables["forum_by_plan"],
+                                        tables["irm_summary"], lang)]
     else:
         raise ValueError(f"no answer for notebook {notebook!r}")
     return "\n\n".join(parts)
