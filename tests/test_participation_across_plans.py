@@ -11,8 +11,8 @@ search tool's stored copies print them), not taken from the code:
   (81%), 1 transformative (5%), 1 potentially starred (5%).
 - no table found for plans I, II, plan IV's results report, plan V's action plan review.
 
-IAP2 ranks as table 3.2 numbers its rows: no consultation 1, inform 2, consult 3, involve 4,
-collaborate 5, empower 6; OGP's minimum during development: involve (4).
+IAP2 ranks in the order table 3.2 prints its rows (the project's numbering): no consultation 1,
+inform 2, consult 3, involve 4, collaborate 5, empower 6; OGP's minimum during development: involve (4).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ transformative, starred, completed and opening government (DIOG). ``data/raw/irm
 holds those lines as printed, and a row wherever no such table was found (plans I and II,
 the 2019-2022 results report, the 2023-2025 action plan review).
 
-This module orders the levels on the IAP2 spectrum as the IRM's table 3.2 numbers them
-(``data/raw/public_influence.csv``, the project's rank of its printed rows), places each
+This module orders the levels on the IAP2 spectrum in the order the IRM's table 3.2 prints
+them (``data/raw/public_influence.csv``: the rank is the project's numbering of its rows), places each
 printed level against OGP's minimum (the level the same table's note names: below it during
 development a government acted contrary to the process) and computes each printed share
 from its printed count, beside the printed percent.
@@ -29,7 +29,8 @@ COUNTS = ("commitments", "relevant", "transformative", "potentially_starred", "s
 
 
 def _levels(raw: dict[str, pd.DataFrame]) -> tuple[dict[str, int], str]:
-    """IAP2 rank of each level key, and the key of OGP's minimum, from table 3.2's rows."""
+    """IAP2 rank of each level key (the project's numbering of table 3.2's printed rows) and
+    the key of OGP's minimum."""
     p = raw["public_influence"]
     levels = p[p["row_type"] == "level"]
     ranks = dict(zip(levels["level"], levels["rank"].astype(int)))
@@ -188,7 +189,8 @@ def _declare() -> None:
         "status": (S, "printed, or not_found (no table with this stage was found)."),
         "level": (S, "IAP2 level key (inform, consult, involve, collaborate, empower)."),
         "level_printed": (S, "The level as printed."),
-        "rank": (INT, "Its rank as table 3.2 numbers the levels: 1 no consultation ... 6 empower."),
+        "rank": (INT, "Its rank in the order table 3.2 prints the levels (the project's numbering: "
+                         "1 no consultation ... 6 empower)."),
         "level_minimum": (S, "OGP's minimum during development (data/raw/public_influence.csv)."),
         "rank_minimum": (INT, "Its rank."),
         "meets_minimum": (B, "rank >= rank_minimum (empty where no level was found)."),
