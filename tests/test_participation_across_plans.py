@@ -127,3 +127,26 @@ def validate_all_with(raw_dir, rehash: bool = True):
         update_checksums(raw_dir)
     problems, _notes = validate_all(raw_dir)
     return problems
+
+
+def test_the_answer_says_what_the_tables_print(raw):
+    from analysis.report import process_findings as pf
+
+    inf, forum, summary = pap.influence(raw), pap.forum(raw), pap.summary(raw)
+    es = pf.plans_participation(inf, forum, summary, "es")
+    # consult (3) -> involve (4): one step; plan III at implementation: inform, 2 below involve
+    assert "subió de «consultar» en el plan III a «involucrar» en el plan IV (1 escalón" in es
+    assert "«informar», 2 escalones por debajo" in es
+    assert "Las tablas de los planes III y IV responden «No»" in es
+    assert "No se halló esa tabla para los planes I, II y V, ni para la implementación del plan IV" in es
+    en = pf.plans_participation(inf, forum, summary, "en", short=True)
+    assert en.startswith('Public influence during development rose from "consult" (plan III) to '
+                         '"involve" (plan IV), OGP\'s minimum;')
+    assert "no table was found for plans I, II and V." in en
+    # a level lowered in the table would be said: plan IV at consult, no rise
+    low = inf.copy()
+    row = (low["plan"] == 4) & (low["stage"] == "development")
+    low.loc[row, ["level", "rank", "levels_below_minimum"]] = ["consult", 3, 1]
+    assert "se mantuvo de «consultar» en el plan III a «consultar» en el plan IV" in \
+        pf.plans_participation(low, forum, summary, "es")
+
