@@ -147,6 +147,6 @@ def test_the_answer_says_what_the_tables_print(raw):
     low = inf.copy()
     row = (low["plan"] == 4) & (low["stage"] == "development")
     low.loc[row, ["level", "rank", "levels_below_minimum"]] = ["consult", 3, 1]
-    assert "se mantuvo de «consultar» en el plan III a «consultar» en el plan IV" in \
-        pf.plans_participation(low, forum, summary, "es")
+    same = pf.plans_participation(low, forum, summary, "es")
+    assert "se mantuvo en «consultar» del plan III al plan IV." in same and "subió" not in same
 
