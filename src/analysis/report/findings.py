@@ -357,7 +357,7 @@ def plans_participation_finding(tables: dict[str, pd.DataFrame], lang: str) -> d
     cited = list(dict.fromkeys(list(inf.loc[inf["status"] == "printed", "source_id"])
                                + list(forum.loc[forum["status"] == "printed", "source_id"])))
     return {"id": "plans_participation", "text": body,
-            "source": text[len(body):].strip().split(": ", 1)[1], "figure": "influence_by_plan",
+            "source": text[len(body):].strip().split(": ", 1)[1].rstrip("."), "figure": "influence_by_plan",
             "source_ids": cited}
 
 
