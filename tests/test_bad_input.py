@@ -64,7 +64,8 @@ def crlf(raw, name="events.csv"):
 
 
 def latin1(raw, name="sources.csv"):
-    (raw / name).write_bytes((raw / name).read_text(encoding="utf-8").encode("latin-1"))
+    # characters latin-1 lacks (the en dashes of a page title) become "?": still not UTF-8
+    (raw / name).write_bytes((raw / name).read_text(encoding="utf-8").encode("latin-1", "replace"))
 
 
 def broken_descriptor(raw):

@@ -193,6 +193,25 @@ VOCAB: dict[str, dict[str, str]] = {
     "virtual_consultation": _v("Consulta virtual", "Virtual consultation"),
     "participation_stage": _v("Etapa de participación", "Participation stage"),
     "approval": _v("Aprobación del plan", "Plan approved"),
+    # participation across the plans (notebook 07): the IRM tables' IAP2 levels, as the IRM's
+    # Spanish table 3.2 and English "At a glance" tables print them
+    "iap2_no_consultation": _v("Sin consulta", "No consultation"),
+    "iap2_inform": _v("Informar", "Inform"),
+    "iap2_consult": _v("Consultar", "Consult"),
+    "iap2_involve": _v("Involucrar", "Involve"),
+    "iap2_collaborate": _v("Colaborar", "Collaborate"),
+    "iap2_empower": _v("Empoderar", "Empower"),
+    "stage_development": _v("Durante el desarrollo", "During development"),
+    "stage_implementation": _v("Durante la implementación", "During implementation"),
+    "influence_title": _v("Influencia del público en cada plan, según las tablas del IRM",
+                          "Public influence in each plan, according to the IRM's tables"),
+    "ogp_minimum": _v("Mínimo de OGP durante el desarrollo", "OGP minimum during development"),
+    "forum_row": _v("¿Foro multiactor?", "Multistakeholder forum?"),
+    "forum_yes": _v("Sí", "Yes"),
+    "forum_no": _v("No", "No"),
+    "no_table": _v("sin tabla", "no table"),
+    "action_plan": _v("Plan de acción", "Action plan"),
+    "plan_numerals": _v("I II III IV V", "I II III IV V"),
     "standard_codes": _v("a b c d e f P I PM M", "a b c d e f P I PM M"),  # Annex I ids and codes, as printed
     "month_names": _v("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
                       "diciembre setiembre de", "January February March April May June July August September "

@@ -38,6 +38,9 @@ MAX_RAW_BYTES = 4 * 1024 * 1024
 #: is under 2,000 characters).
 MAX_CELL_CHARS = 20_000
 _CHUNK = 1 << 20
+#: Folder (inside data/raw) of the web pages' summary-table lines that quotes are checked
+#: against; each file's checksum is recorded in the descriptor under ``pages``.
+PAGES = "pages"
 
 
 def _rel(path: Path) -> str:
@@ -353,6 +356,7 @@ def _frictionless_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
     from frictionless import FrictionlessException, Package, system
 
     clean = json.loads(json.dumps(descriptor))
+    clean.pop("pages", None)  # the page files' checksums: checked by page_problems
     for res in clean["resources"]:
         res.pop("hash", None)
         res.pop("bytes", None)
@@ -437,6 +441,38 @@ def _read_typed(path: Path, fields: list[dict], digest: str | None = None) -> pd
     return typed
 
 
+def _page_files(raw_dir: Path) -> list[Path]:
+    folder = Path(raw_dir) / PAGES
+    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
+
+
+def page_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
+    """Each committed page file (data/raw/pages/*.txt) has its checksum and size recorded in
+    the descriptor's ``pages`` list, and every recorded page exists."""
+    raw_dir = Path(raw_dir)
+    name = _rel(raw_dir / DESCRIPTOR)
+    recorded = descriptor.get("pages", [])
+    if not isinstance(recorded, list) or not all(
+            isinstance(e, dict) and {"path", "hash", "bytes"} <= set(e) for e in recorded):
+        return [Problem(name, "'pages' must be a list of {path, hash, bytes}")]
+    by_path = {e["path"]: e for e in recorded}
+    problems = []
+    on_disk = {f"{PAGES}/{p.name}": p for p in _page_files(raw_dir)}
+    for rel, path in on_disk.items():
+        entry = by_path.get(rel)
+        if entry is None:
+            problems.append(Problem(_rel(path), "page file has no checksum in datapackage.json "
+                                    "'pages'; review it, then run 'python -m analysis checksums --update'"))
+        elif entry["hash"] != f"sha256:{sha256(path)}" or entry["bytes"] != path.stat().st_size:
+            problems.append(Problem(_rel(path), "content differs from the checksum recorded in "
+                                    "datapackage.json 'pages'; if the change is intended, review it "
+                                    "and run 'python -m analysis checksums --update'"))
+    for rel in sorted(set(by_path) - set(on_disk)):
+        problems.append(Problem(_rel(raw_dir / rel), "page file is missing (recorded in "
+                                "datapackage.json 'pages')"))
+    return problems
+
+
 def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
     """The quick layers only (descriptor, file format, checksums): milliseconds, no Frictionless.
 
@@ -454,7 +490,7 @@ def structural_problems(raw_dir: Path | None = None) -> list[Problem]:
         recorded = res.get("hash")
         if not structural and recorded and recorded != f"sha256:{sha256(path)}":
             problems.append(Problem(_rel(path), "content differs from the checksum"))
-    return problems
+    return problems + page_problems(descriptor, raw_dir)
 
 
 def validate(raw_dir: Path | None = None,
@@ -486,6 +522,7 @@ def validate(raw_dir: Path | None = None,
             problems.append(Problem(_rel(path), "content differs from the checksum recorded in "
                                     "datapackage.json; if the change is intended, review it and run "
                                     "'python -m analysis checksums --update'"))
+    problems += page_problems(descriptor, raw_dir)
     if problems:
         return {}, problems
     frozen = contract["resources"]
@@ -515,13 +552,15 @@ def validate(raw_dir: Path | None = None,
 
 def raw_checksum(raw_dir: Path | None = None, corrections_dir: Path | None = None) -> str:
     """The raw-data checksum every output records (the manifest, the processed datapackage,
-    the brief): SHA-256 over every raw resource (as listed in data/raw/datapackage.json) and every
-    corrections table, each by name and the SHA-256 of its bytes as they are on disk."""
+    the brief): SHA-256 over every raw resource (as listed in data/raw/datapackage.json), every
+    committed page file (data/raw/pages/*.txt) and every corrections table, each by name and
+    the SHA-256 of its bytes as they are on disk."""
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
     corrections_dir = Path(corrections_dir) if corrections_dir is not None else CORRECTIONS.parent
     descriptor = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))
     files = [(f"data/raw/{r['path']}", raw_dir / r["path"]) for r in descriptor["resources"]]
     files += [(f"data/corrections/{p.name}", p) for p in sorted(corrections_dir.glob("*.csv"))]
+    files += [(f"data/raw/{PAGES}/{p.name}", p) for p in _page_files(raw_dir)]
     digest = hashlib.sha256()
     for name, path in sorted(files):
         digest.update(f"{name} {sha256(path)}\n".encode())
@@ -627,5 +666,13 @@ def update_checksums(raw_dir: Path | None = None) -> list[str]:
         if res.get("hash") != digest or res.get("bytes") != size:
             res["hash"], res["bytes"] = digest, size
             changed.append(res["name"])
+    pages = [{"path": f"{PAGES}/{p.name}", "hash": f"sha256:{sha256(p)}", "bytes": p.stat().st_size}
+             for p in _page_files(raw_dir)]
+    if pages != descriptor.get("pages", []):
+        changed += [e["path"] for e in pages if e not in descriptor.get("pages", [])]
+        if pages:
+            descriptor["pages"] = pages
+        else:
+            descriptor.pop("pages", None)
     write_text(raw_dir / DESCRIPTOR, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
     return changed

@@ -1,8 +1,13 @@
 """Provenance: every quote in ``data/raw`` must be found in its source document.
 
 The plain-text extractions of the five documents are not part of the repository
-(``shared/sources/`` beside it). Matching is tolerant of what extraction does to text
-and nothing else: case, accents, runs of whitespace and hyphens at line breaks.
+(``shared/sources/`` beside it). Web pages are not there either: of each page the project
+cites (the IRM's reports on opengovpartnership.org) only the lines of its summary table, as
+printed, are committed in ``data/raw/pages/`` (their checksums recorded in
+``data/raw/datapackage.json`` under ``pages``), and quotes citing a page are checked against
+that file, always, whether or not the source texts are at hand. Matching is tolerant of what
+extraction does to text and nothing else: case, accents, runs of whitespace and hyphens at
+line breaks.
 """
 
 from __future__ import annotations
@@ -39,9 +44,24 @@ def quote_found(quote: str, document: Path) -> bool:
     return any(needle in variant for variant in _document(Path(document)))
 
 
+def document_path(file: str, sources_dir: Path | None, pages_dir: Path | None) -> Path | None:
+    """Where a source's text is: its committed page lines if any, else the shared sources
+    folder (None when that folder is not at hand)."""
+    if pages_dir is not None and (Path(pages_dir) / file).is_file():
+        return Path(pages_dir) / file
+    return Path(sources_dir) / file if sources_dir is not None else None
+
+
 def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
-                   sources_dir: Path) -> list[Problem]:
-    """Every quote (any column named ``quote...``) that its source does not contain."""
+                   sources_dir: Path | None, pages_dir: Path | None = None) -> list[Problem]:
+    """Every quote (any column named ``quote...``) that its source does not contain.
+
+    With ``sources_dir`` None only the quotes of committed pages are checked; ``pages_dir``
+    defaults to the repository's ``data/raw/pages``."""
+    if pages_dir is None:
+        from .. import paths
+
+        pages_dir = paths.RAW_DIR / "pages"
     documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
     problems = []
     for name, frame in tables.items():
@@ -49,7 +69,9 @@ def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
             for idx, quote, source_id in zip(frame.index, frame[column], frame["source_id"]):
                 if pd.isna(quote):
                     continue
-                document = Path(sources_dir) / documents[source_id]
+                document = document_path(documents[source_id], sources_dir, pages_dir)
+                if document is None:
+                    continue
                 if not document.is_file():
                     problems.append(Problem(files[name], f"source text {document.name} is missing "
                                             f"from {sources_dir}", int(idx) + 2, column))

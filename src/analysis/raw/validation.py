@@ -10,14 +10,14 @@ import pandas as pd
 from .. import paths
 from ..outputs import write_text
 from ..problems import Problem
-from .package import _rel, read_descriptor, validate
+from .package import PAGES, _rel, read_descriptor, validate
 from .quotes import quote_problems
 
 #: The note (printed, and recorded in validation_summary.md and the manifest) when the
 #: source texts are not at hand.
 QUOTES_UNCHECKED = ("quotes NOT checked against the source texts: they were not found "
                     f"({paths.SOURCES_ENV} names no folder, and there is no shared/sources/ "
-                    "beside the repository)")
+                    "beside the repository; quotes of web pages were checked against data/raw/pages/)")
 
 
 def quotes_checked(notes: list[str]) -> bool:
@@ -44,6 +44,8 @@ def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame],
         descriptor, _ = read_descriptor(raw_dir)
         files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
         sources = paths.sources_dir()
+        pages = raw_dir / PAGES
+        problems += quote_problems(tables, files, sources, pages)
         if sources is None and os.environ.get("CI"):
             problems.append(Problem(f"{paths.SOURCES_ENV} / ../shared/sources",
                                     "the source texts are missing, and in CI (CI is set) the "
@@ -52,8 +54,7 @@ def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame],
         elif sources is None:
             notes.append(QUOTES_UNCHECKED)
         else:
-            problems += quote_problems(tables, files, sources)
-            notes.append(f"quotes checked against {sources}")
+            notes.append(f"quotes checked against {sources} and data/raw/{PAGES}/")
     return tables, problems, notes
 
 

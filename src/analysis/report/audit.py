@@ -189,6 +189,20 @@ class Facts:
                 treatments[r["treatment"]] += 1
             self.numbers["*"] |= {str(len(reg)), str(within), str(len(reg) - within),
                                   str(len(rows) - len(reg)), *map(str, treatments.values())}
+        # participation across the plans (issue 22): steps on the IAP2 ranks, recomputed
+        if (d / "influence_by_plan.csv").is_file():
+            inf = [r for r in _rows(d / "influence_by_plan.csv") if r["status"] == "printed"]
+            minimum = {int(r["rank_minimum"]) for r in _rows(d / "influence_by_plan.csv")}
+            self.numbers["*"] |= {str(max(0, m - int(r["rank"]))) for r in inf for m in minimum}
+            dev = {}
+            for r in inf:
+                if r["stage"] == "development":
+                    dev.setdefault(int(r["plan"]), int(r["rank"]))
+            ordered = [dev[p] for p in sorted(dev)]
+            self.numbers["*"] |= {str(abs(b - a)) for a, b in zip(ordered, ordered[1:])}
+        if (d / "irm_summary.csv").is_file():
+            for r in _rows(d / "irm_summary.csv"):
+                years |= set(re.findall(r"\b(?:19|20)\d\d\b", r["period_as_printed"]))
         if sources_csv is not None and Path(sources_csv).is_file():
             src_rows = _rows(Path(sources_csv))
             self.numbers["*"].add(str(len(src_rows)))

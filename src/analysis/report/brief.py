@@ -34,6 +34,8 @@ from ..clean import process as _declares_process_tables  # noqa: F401  (notebook
 from ..clean import processed
 from ..outputs import write_bytes, write_text
 from ..questions import evolution
+from ..questions import participation_across_plans as _declares_plans_tables  # noqa: F401  (07's)
+from ..raw.package import PAGES
 from . import figures as F
 from . import findings
 
@@ -49,8 +51,13 @@ FIGURES = [{"name": n, "width_in": F.PRINT["width"]}
 NEEDED = ["attendance", "shares", "stage_tests", "attendance_discrepancies", "survival", "funnel",
           "commitments", "plans", "bodies"]
 OPTIONAL = ["multiverse", "standards", "standards_scorecard", "disagreements", "public_influence", "forum_status",
-            "bodies_civil_society", "timeline_stages"]
+            "bodies_civil_society", "timeline_stages",
+            "influence_by_plan", "forum_by_plan", "irm_summary"]  # the last three: notebook 07
 AUTHOR = "Peru OGP participation project"
+#: Whether the web pages a finding cites (issue 22) get their own entries in the references.
+#: Off while the brief must fit four pages: the finding's source names each report and the
+#: site, and notebook 07's references give every page's address.
+PAGE_REFERENCES = False
 
 
 # ------------------------------------------------------------------------ release and inputs
@@ -285,8 +292,16 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
     param_text = "; ".join(f"{w['parameter_names'][k]} = {v}" for k, v in shown_params.items() if v is not None)
     links = _links()
     refs = []
+    # web pages (issue 22: their table lines are in data/raw/pages/) are listed when a finding
+    # cites them, with the address the page was found at
+    cited = {s for f in content["findings"] for s in f.get("source_ids", [])}
     for r in raw_sources.itertuples():
         link = links.get(r.source_id)
+        page = (paths.RAW_DIR / PAGES / r.file).is_file()
+        if page and (r.source_id not in cited or not PAGE_REFERENCES):
+            continue
+        if link is None and page and isinstance(r.url, str) and r.url:
+            link = {"url": r.url, lang: w["page_link"]}
         text = str(r.reference)
         for a, b in w["reference_words"].items():
             text = text.replace(a, b)

@@ -822,8 +822,14 @@ def _process_figures(raw: dict[str, pd.DataFrame]) -> dict[str, Callable[[str], 
     if "standards" not in raw or "timeline" not in raw:
         return {}
     std = process_q.standards(raw)
-    return {"standards_scorecard": lambda lang: standards_scorecard(std, lang),
-            "process_timeline": lambda lang: timeline_accounts(clean_process.timeline(raw), lang)}
+    out = {"standards_scorecard": lambda lang: standards_scorecard(std, lang),
+           "process_timeline": lambda lang: timeline_accounts(clean_process.timeline(raw), lang)}
+    if "irm_summary" in raw:
+        from ..questions import participation_across_plans as pap
+
+        inf, forum = pap.influence(raw), pap.forum(raw)
+        out["influence_by_plan"] = lambda lang: influence_by_plan(inf, forum, lang)
+    return out
 
 
 # ----------------------------------------------------------------- the process (notebook 06)
@@ -901,4 +907,63 @@ def timeline_accounts(rows: pd.DataFrame, lang: str) -> Figure:
     ax.grid(axis="x", color=PALETTE["band"], lw=0.5)
     ax.set_title(t("timeline_title", lang), loc="left")
     legend_below(ax, handles, [t(f"{s}_report", lang) for s in offsets], ncols=2)
+    return fig
+
+
+# ------------------------------------------------------- participation across plans (notebook 07)
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+STAGE_STYLE = {"development": {"marker": "o", "color": OKABE_ITO["blue"], "offset": -0.12},
+               "implementation": {"marker": "D", "color": OKABE_ITO["orange"], "offset": 0.12}}
+
+
+@styled
+def influence_by_plan(inf: pd.DataFrame, forum: pd.DataFrame, lang: str) -> Figure:
+    """One dot per plan and stage at the printed IAP2 level, OGP's minimum as a line, the
+    tables' answer on the forum in a row beneath; "no table" where none was found.
+
+    ``inf`` is ``questions.participation_across_plans.influence``, ``forum`` its ``forum``.
+    Two pages printing the same level for one plan and stage draw one dot."""
+    ranks = {int(r): lvl for lvl, r in zip(inf["level"], inf["rank"]) if pd.notna(r)}
+    low = 2  # Inform: the scale drawn is IAP2's five levels
+    minimum = int(inf["rank_minimum"].iloc[0])
+    names = {2: "inform", 3: "consult", 4: "involve", 5: "collaborate", 6: "empower"}
+    names.update({k: v for k, v in ranks.items() if k >= low})
+    plans = sorted(set(inf["plan"].astype(int)))
+    fig = new_figure(PRINT["width"], 3.6)
+    ax = fig.add_subplot()
+    forum_y = low - 1
+    ax.axhline(minimum, color=PALETTE["reference"], lw=1.2, ls="--", zorder=1)
+    ax.annotate(wrap(t("ogp_minimum", lang), 22) if is_phone() else t("ogp_minimum", lang),
+                (plans[-1] + 0.45, minimum), xytext=(0, 3),
+                textcoords="offset points", ha="right", va="bottom", fontsize="small",
+                color=PALETTE["note"])
+    for stage, st in STAGE_STYLE.items():
+        part = inf[(inf["stage"] == stage) & (inf["status"] == "printed")].drop_duplicates(["plan", "rank"])
+        ax.scatter(part["plan"].astype(int) + st["offset"], part["rank"].astype(int), s=70,
+                   marker=st["marker"], color=st["color"], zorder=3, label=t(f"stage_{stage}", lang))
+    for plan in plans:
+        if not ((inf["plan"] == plan) & (inf["status"] == "printed")).any():
+            ax.text(plan, low + 0.5, wrap(t("no_table", lang), 6) if is_phone() else t("no_table", lang),
+                    ha="center", va="center",
+                    fontsize="small", color=PALETTE["note"])
+        printed = forum[(forum["plan"] == plan) & (forum["status"] == "printed")]
+        if len(printed):
+            answers = sorted(set(printed["forum"].astype(bool)))
+            word = " / ".join(t("forum_yes" if a else "forum_no", lang) for a in answers)
+        else:
+            word = "–"
+        ax.text(plan, forum_y, word, ha="center", va="center")
+    ax.axhline(forum_y + 0.5, color=PALETTE["band"], lw=0.8)
+    ticks = [forum_y] + list(range(low, 7))
+    ax.set_yticks(ticks, [wrap(t("forum_row", lang), 12) if is_phone() else t("forum_row", lang)]
+                  + [t(f"iap2_{names[r]}", lang) for r in range(low, 7)])
+    ax.set_ylim(forum_y - 0.5, 6.5)
+    ax.set_xticks(plans, [ROMAN[p] for p in plans])
+    ax.set_xlim(plans[0] - 0.5, plans[-1] + 0.5)
+    ax.set_xlabel(t("action_plan", lang))
+    title(ax, t("influence_title", lang))
+    if is_phone():
+        legend_below(ax)
+    else:  # the empty upper left (no plan before III prints a level) holds the key
+        ax.legend(loc="upper left", frameon=False)
     return fig

@@ -383,9 +383,10 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     findings.append({"id": "evolution", "text": evolution(tables["commitments"], plans, lang),
                      "source": f"{src['ogp_web']}; {src['irm2019']}; {src['pcm2018']}; {src['spda2022']}",
                      "figure": "commitments_per_plan"})
-    # SLOT: one more finding (public influence and the forum across the plans, notebook 07)
-    # is appended here by the issue "Participation across all the plans"; the brief lays out
-    # any number of findings, and test_brief_audit's page test keeps the whole within 6 pages.
+    # public influence and the forum across the plans (notebook 07); the brief lays out any
+    # number of findings, and test_brief_audit's page test keeps the whole within 6 pages
+    if {"influence_by_plan", "forum_by_plan", "irm_summary"} <= set(tables):
+        findings.append(plans_participation_finding(tables, lang))
     disagreements = ""
     if "disagreements" in tables:
         from . import process_findings
@@ -441,6 +442,22 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     }
 
 
+def plans_participation_finding(tables: dict[str, pd.DataFrame], lang: str) -> dict[str, Any]:
+    """The brief's finding across the plans (issue 22): public influence and the forum as the
+    IRM's "At a glance" tables print them; its source is the sentence's own source note."""
+    from . import process_findings
+
+    text = process_findings.plans_participation(tables["influence_by_plan"], tables["forum_by_plan"],
+                                                tables["irm_summary"], lang, short=True)
+    body = process_findings.without_source(text)
+    inf, forum = tables["influence_by_plan"], tables["forum_by_plan"]
+    cited = list(dict.fromkeys(list(inf.loc[inf["status"] == "printed", "source_id"])
+                               + list(forum.loc[forum["status"] == "printed", "source_id"])))
+    return {"id": "plans_participation", "text": body,
+            "source": text[len(body):].strip().split(": ", 1)[1].rstrip("."), "figure": "influence_by_plan",
+            "source_ids": cited}
+
+
 # --------------------------------------------------------------------------- notebooks
 def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict, lang: str) -> str:
     """The closing answer of a notebook (markdown), in ``lang``, from the same sentences."""
@@ -473,6 +490,11 @@ def notebook_answer(notebook: str, tables: dict[str, pd.DataFrame], params: dict
                  pf.forum(tables["forum_gap"], lang),
                  pf.timeline(tables["timeline_intervals"], lang),
                  pf.consultation(tables["consultation_rate"], tables["consultation_themes"], lang)]
+    elif notebook == "07":
+        from . import process_findings as pf
+
+        parts = [pf.plans_participation(tables["influence_by_plan"], tables["forum_by_plan"],
+                                        tables["irm_summary"], lang)]
     else:
         raise ValueError(f"no answer for notebook {notebook!r}")
     return "\n\n".join(parts)

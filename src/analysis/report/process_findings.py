@@ -91,6 +91,40 @@ def sectors(cs: pd.DataFrame, lang: str) -> str:
                   parity=cs["parity_share"].iloc[0])
 
 
+def plans_participation(inf: pd.DataFrame, forum: pd.DataFrame, summary: pd.DataFrame, lang: str,
+                        short: bool = False) -> str:
+    """How public influence and the forum changed across the plans, as the IRM's "At a
+    glance" tables print them (the brief's ``plans_participation`` finding; notebook 07).
+
+    ``inf``, ``forum`` and ``summary`` are the processed tables ``influence_by_plan``,
+    ``forum_by_plan`` and ``irm_summary``. Plans with no table found are named as such.
+    ``short`` (the brief) leaves out each plan's distance from the minimum and the
+    implementation levels, which the notebook gives."""
+    printed = inf[inf["status"] == "printed"]
+    dev = printed[printed["stage"] == "development"].drop_duplicates("plan").sort_values("plan")
+    imp = printed[printed["stage"] == "implementation"].drop_duplicates("plan").sort_values("plan")
+    changes = [{"from_plan": int(a.plan), "to_plan": int(b.plan), "from_level": a.level,
+                "to_level": b.level, "step": int(b.rank) - int(a.rank)}
+               for a, b in zip(dev.itertuples(), dev.iloc[1:].itertuples())]
+    plans_printed = set(printed["plan"].astype(int))
+    f = forum[forum["status"] == "printed"]
+    answers = f.groupby("plan")["forum"].agg(lambda x: set(x.astype(bool)))
+    used = list(dict.fromkeys(list(printed["source_id"]) + list(f["source_id"])))
+    pages = summary.drop_duplicates("source_id").set_index("source_id")
+    return render("plans_participation", lang, short=short,
+                  changes=changes, minimum=str(inf["level_minimum"].iloc[0]),
+                  development=[{"plan": int(r.plan), "level": r.level, "below": int(r.levels_below_minimum)}
+                               for r in dev.itertuples()],
+                  implementation=[{"plan": int(r.plan), "level": r.level,
+                                   "below": int(r.levels_below_minimum)} for r in imp.itertuples()],
+                  forum_no=[int(p) for p, a in answers.items() if a == {False}],
+                  forum_yes=[int(p) for p, a in answers.items() if True in a],
+                  not_found=sorted(set(inf["plan"].astype(int)) - plans_printed),
+                  implementation_missing=sorted(set(dev["plan"].astype(int)) - set(imp["plan"].astype(int))),
+                  sources=[{"report_type": pages.at[s, "report_type"], "period": pages.at[s, "period_as_printed"]}
+                           for s in used])
+
+
 def without_source(text: str) -> str:
     """A sentence without its closing source note (the brief prints sources beside findings)."""
     for mark in (" Fuente: ", " Source: "):

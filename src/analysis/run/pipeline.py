@@ -54,11 +54,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "04_commitment_evolution": ("01_clean_and_reconcile",),
     "05_multistakeholder_bodies": (),
     "06_process_and_standards": (),
+    "07_participation_across_plans": (),
 }
 #: Which ready notebook a free kernel takes first: the one that unblocks others, then the
 #: slowest first (about 2.2, 2.1, 1.4, 1.0 and 0.5 s), so that the kernels finish together.
 PRIORITY = ["01_clean_and_reconcile", "02_participation_shares", "04_commitment_evolution",
-            "06_process_and_standards", "03_proposal_survival", "05_multistakeholder_bodies"]
+            "06_process_and_standards", "03_proposal_survival", "05_multistakeholder_bodies",
+            "07_participation_across_plans"]
 
 #: How long one notebook cell may run before the run stops (``--timeout``): the slowest
 #: cell takes a few seconds; ten minutes leaves room for a slow machine, not for a hang.
@@ -634,6 +636,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                                               lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
         from ..clean.processed import write_descriptor
+        from ..questions import participation_across_plans as _plans_tables  # noqa: F401  (notebook 07)
 
         write_descriptor(staging / parameters["processed_dir"])
         if not only:
