@@ -452,6 +452,7 @@ def _titles_covering_text(fig: Figure, extents: dict) -> list[str]:
 
 def layout_problems(fig: Figure) -> list[str]:
     """Overlapping tick labels, titles over other text, text smaller than :data:`MIN_FONT_PT`,
+    text with less contrast than :data:`MIN_CONTRAST` (:func:`contrast_problems`),
     and text, markers or legends that stick out of the figure or cover plotted points. Empty
     when the layout is clean.
 
@@ -498,6 +499,7 @@ def layout_problems(fig: Figure) -> list[str]:
                     if (x - size < axbox.x0 - 1 or x + size > axbox.x1 + 1 or y - size < axbox.y0 - 1
                             or y + size > axbox.y1 + 1) and line.get_clip_on():
                         problems.append(f"a marker at ({x:.0f}, {y:.0f}) px is clipped by the axes")
+        problems += _contrast_problems(fig, canvas)
         legends = [leg for leg in fig.legends] + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
         allpoints = np.vstack(points) if points else np.empty((0, 2))
         for leg in legends:
@@ -537,29 +539,36 @@ def contrast_problems(fig: Figure) -> list[str]:
 
     The figure is rendered as :func:`render` writes the PNG; the background of each text is the
     most common colour inside its box (glyph strokes are a small part of it), so text on a bar
-    or a heatmap cell is judged against that bar or cell."""
+    or a heatmap cell is judged against that bar or cell. :func:`layout_problems` includes
+    these, from the render it makes anyway."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     _lay_out_once(fig)
-    problems = []
     with mpl.rc_context(rc()), _at_dpi(fig, PNG_DPI):
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())[..., :3]
-        height = pixels.shape[0]
-        renderer = canvas.get_renderer()
-        for text in _texts(fig):
-            ext = text.get_window_extent(renderer)
-            x0, x1 = max(int(ext.x0), 0), min(int(np.ceil(ext.x1)), pixels.shape[1])
-            y0, y1 = max(int(height - ext.y1), 0), min(int(np.ceil(height - ext.y0)), height)
-            if x1 <= x0 or y1 <= y0:
-                continue
-            box = pixels[y0:y1, x0:x1].reshape(-1, 3)
-            colours, counts = np.unique(box, axis=0, return_counts=True)
-            background = colours[counts.argmax()] / 255
-            ratio = contrast_ratio(text.get_color(), background)
-            if ratio < MIN_CONTRAST - 1e-9:
-                problems.append(f"text {text.get_text()!r} has contrast {ratio:.1f}:1 (< {MIN_CONTRAST}:1)")
+        return _contrast_problems(fig, canvas)
+
+
+def _contrast_problems(fig: Figure, canvas) -> list[str]:
+    """:func:`contrast_problems` on a canvas already drawn."""
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3].astype(np.int64)
+    packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    height, width = packed.shape
+    renderer = canvas.get_renderer()
+    problems = []
+    for text in _texts(fig):
+        ext = text.get_window_extent(renderer)
+        x0, x1 = max(int(ext.x0), 0), min(int(np.ceil(ext.x1)), width)
+        y0, y1 = max(int(height - ext.y1), 0), min(int(np.ceil(height - ext.y0)), height)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        values, counts = np.unique(packed[y0:y1, x0:x1], return_counts=True)
+        v = int(values[counts.argmax()])
+        background = ((v >> 16) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255)
+        ratio = contrast_ratio(text.get_color(), background)
+        if ratio < MIN_CONTRAST - 1e-9:
+            problems.append(f"text {text.get_text()!r} has contrast {ratio:.1f}:1 (< {MIN_CONTRAST}:1)")
     return problems
 
 
