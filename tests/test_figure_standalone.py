@@ -128,9 +128,14 @@ def expected_in_titles(lang: str) -> dict[str, list[str]]:
     mv = csv("multiverse")
     nt = mv[(mv["stage"] == "national_table") & mv["reported"].fillna(False).astype(bool)]
     out["specification_curve"] = [pct(nt["share_civil_society"].min(), lang), pct(nt["share_civil_society"].max(), lang)]
-    rt = com.dropna(subset=["theme"])
-    out["recurring_themes"] = [n(rt["plan"].nunique())]  # both plans named in the title
-    out["process_timeline"] = ["2017"]
+    themed = sorted(com.dropna(subset=["theme"])["plan"].unique())
+    out["recurring_themes"] = [pl.set_index("plan").loc[p, "canonical_label"] for p in themed]
+    ts = csv("timeline_stages")
+    ts = ts[ts["precision"] == "day"]
+    fmt = lambda d: labels.format_date(pd.Timestamp(d).date(), lang)  # noqa: E731
+    closing = ts[ts["milestone"] == "closing_event"].set_index("source_id")["date_start"]
+    out["process_timeline"] = [fmt(ts["date_start"].min()), fmt(ts.loc[ts["milestone"] == "approval", "date_start"].min()),
+                               fmt(closing["pcm2018"]), fmt(closing["irm2019"])]
     return out
 
 

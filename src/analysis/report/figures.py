@@ -961,7 +961,7 @@ def recurring_themes(table: pd.DataFrame, lang: str) -> Figure:
     ax.set_xticks(np.arange(counts.shape[1]) + 0.5, [plan_name(c, lang) for c in counts.columns], rotation=0)
     ax.set_ylabel("")
     headline(fig, words("recurring_themes", lang, n_recur=int(table["recurs"].sum()), n=len(table),
-                        plans=[plan_name(c, lang, " (") + ")" for c in counts.columns]))
+                        periods=[_plan_periods()[int(c)] for c in counts.columns]))
     ax.set_xlabel(t("recurs_note", lang), fontsize="small", color=PALETTE["note"], loc="left")
     stamp(fig, ["irm2019", "spda2022"], lang)
     return fig
