@@ -99,7 +99,8 @@ def expected_in_titles(lang: str) -> dict[str, list[str]]:
     out["shares_by_stage"] = [pct(low["n_civil_society"] / low["n"], lang),
                               f"{n(low['n_civil_society'])}/{n(low['n'])}"]
     at = sh[(sh["source_id"] == "irm2019") & (sh["unit"] == "persons") & (sh["stage"] == low["stage"])]
-    out["shares_sensitivity"] = [pct(at["share_civil_society"].min(), lang), pct(at["share_civil_society"].max(), lang)]
+    out["shares_sensitivity"] = [pct(at["share_civil_society"].min(), lang),
+                                 pct(at["share_civil_society"].max(), lang)]
     ev = csv("shares_by_event")
     ev = ev[(ev["source_id"] == "irm2019") & (ev["other_as"] == "exclude")].sort_values("share_civil_society")
     out["shares_by_event"] = [f"{n(r['n_civil_society'])}/{n(r['n'])}" for r in (ev.iloc[0], ev.iloc[-1])]
@@ -108,13 +109,16 @@ def expected_in_titles(lang: str) -> dict[str, list[str]]:
     out["survival_by_theme"] = [n(tot["n_final_from_pool_known"]), n(tot["n_proposed"]),
                                 n(round(tot["survival_high"] * tot["n_proposed"]))]
     fu = csv("funnel")
-    out["proposal_funnel"] = [n(fu[(fu["source_id"] == "irm2019") & (fu["stage"] == "national_table")]["count"].sum())]
+    national = fu[(fu["source_id"] == "irm2019") & (fu["stage"] == "national_table")]
+    out["proposal_funnel"] = [n(national["count"].sum())]
     pl = csv("plans")
-    out["commitments_per_plan"] = [n(pl["n_commitments_ogp_list"].max()), n(pl["n_commitments_ogp_list"].min())]
+    out["commitments_per_plan"] = [n(pl["n_commitments_ogp_list"].max()),
+                                   n(pl["n_commitments_ogp_list"].min())]
     pa = csv("policy_areas_by_plan").set_index("policy_area")[[f"plan_{i}" for i in range(1, 5)]]
     shares = pa / pa.sum()
     area, plan = shares.stack().idxmax()
-    out["policy_areas_heatmap"] = [pct(shares.loc[area, plan], lang), f"{n(pa.loc[area, plan])}/{n(pa[plan].sum())}"]
+    out["policy_areas_heatmap"] = [pct(shares.loc[area, plan], lang),
+                                   f"{n(pa.loc[area, plan])}/{n(pa[plan].sum())}"]
     vb = csv("values_by_plan")
     out["values_by_plan"] = [f"{n(r['n'])}/{n(r['of'])}" for _, r in
                              vb.sort_values("share", ascending=False).groupby("plan").head(1).iterrows()]
@@ -124,17 +128,20 @@ def expected_in_titles(lang: str) -> dict[str, list[str]]:
     bc = csv("bodies_civil_society").sort_values("year").iloc[-1]
     out["bodies_parity"] = [n(bc["civil_society"]), n(bc["total"])]
     sc = csv("standards_scorecard").query("section == 'all'").set_index("colour")
-    out["standards_scorecard"] = [n(sc["of"].iloc[0])] + [n(sc.loc[c, "n_standards"]) for c in ("red", "amber", "green")]
+    out["standards_scorecard"] = [n(sc["of"].iloc[0])] + [n(sc.loc[c, "n_standards"])
+                                                          for c in ("red", "amber", "green")]
     mv = csv("multiverse")
     nt = mv[(mv["stage"] == "national_table") & mv["reported"].fillna(False).astype(bool)]
-    out["specification_curve"] = [pct(nt["share_civil_society"].min(), lang), pct(nt["share_civil_society"].max(), lang)]
+    out["specification_curve"] = [pct(nt["share_civil_society"].min(), lang),
+                                  pct(nt["share_civil_society"].max(), lang)]
     themed = sorted(com.dropna(subset=["theme"])["plan"].unique())
     out["recurring_themes"] = [pl.set_index("plan").loc[p, "canonical_label"] for p in themed]
     ts = csv("timeline_stages")
     ts = ts[ts["precision"] == "day"]
     fmt = lambda d: labels.format_date(pd.Timestamp(d).date(), lang)  # noqa: E731
     closing = ts[ts["milestone"] == "closing_event"].set_index("source_id")["date_start"]
-    out["process_timeline"] = [fmt(ts["date_start"].min()), fmt(ts.loc[ts["milestone"] == "approval", "date_start"].min()),
+    approval = ts.loc[ts["milestone"] == "approval", "date_start"].min()
+    out["process_timeline"] = [fmt(ts["date_start"].min()), fmt(approval),
                                fmt(closing["pcm2018"]), fmt(closing["irm2019"])]
     return out
 
@@ -145,7 +152,8 @@ def test_every_title_states_the_numbers_of_its_data(titles, lang):
     assert set(expected) == {name for name, _ in titles}, "a figure without a checked title"
     missing = {name: [x for x in want if x not in titles[name, lang]]
                for name, want in expected.items()}
-    assert not {k: v for k, v in missing.items() if v}, {k: (v, titles[k, lang]) for k, v in missing.items() if v}
+    missing = {k: (v, titles[k, lang]) for k, v in missing.items() if v}
+    assert not missing, missing
 
 
 def test_titles_are_findings_not_topics(titles):

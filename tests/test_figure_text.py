@@ -1,8 +1,9 @@
 """Every figure speaks one language, leaks no internal id and lays out cleanly.
 
 Every drawn string is an SVG ``<text>`` element (``svg.fonttype: none``), one per line of
-text; the tests read those elements in the committed ``reports/figures/*.svg``, which the self-reproduction test (test_pipeline.py) holds byte
-for byte to what the code draws now, so words are checked once, there. Layout and colours
+text; the tests read those elements in the committed ``reports/figures/*.svg``, which the
+self-reproduction test (test_pipeline.py) holds byte for byte to what the code draws now,
+so words are checked once, there. Layout and colours
 are checked on freshly drawn figures.
 """
 

@@ -607,7 +607,7 @@ def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
         ax.errorbar(x[ok], y[ok], yerr=err[:, ok], fmt=MARKERS.get(source, "o"), capsize=4,
                     color=PALETTE[source], label=t(source, lang))
         above = i % 2 == 0   # the first account's labels above its bars, the second's below
-        for xi, (stage, r) in zip(x, d.iterrows()):
+        for xi, (_stage, r) in zip(x, d.iterrows()):
             if pd.isna(r["n"]):
                 ax.text(xi, 0.02, wrap(f"{t(source + '_short', lang)}: {t('not_reported', lang)}", 10),
                         ha="center", va="bottom", fontsize="small", color=PALETTE["note"])
@@ -852,7 +852,7 @@ def commitments_per_plan(per_plan: pd.DataFrame, stated: pd.DataFrame, lang: str
         ax.scatter(d["_x"], d["n_commitments"], marker=MARKERS.get(source, "D"), s=26,
                    color=PALETTE.get(source, PALETTE["note"]), zorder=3, label=t(f"stated_{source}", lang),
                    clip_on=False)
-    for p, d in stated.groupby("plan"):
+    for _plan, d in stated.groupby("plan"):
         ax.annotate(("\n" if is_phone() else "/").join(labels.fmt_int(v, lang) for v in d["n_commitments"]),
                     (d["_x"].mean(), d["n_commitments"].max()), xytext=(0, 5), textcoords="offset points",
                     ha="center", va="bottom", fontsize="small", color=PALETTE["note"])
