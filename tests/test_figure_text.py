@@ -1,12 +1,13 @@
 """Every figure speaks one language, leaks no internal id and lays out cleanly.
 
-Matplotlib's SVG keeps each drawn string as an XML comment (``<!-- Mesas temáticas -->``)
-even when glyphs are paths; the tests read those comments in the committed
-``reports/figures/*.svg``, which the self-reproduction test (test_pipeline.py) holds byte
-for byte to what the code draws now, so words are checked once, there. Layout and colours
+Every drawn string is an SVG ``<text>`` element (``svg.fonttype: none``), one per line of
+text; the tests read those elements in the committed ``reports/figures/*.svg``, which the
+self-reproduction test (test_pipeline.py) holds byte for byte to what the code draws now,
+so words are checked once, there. Layout and colours
 are checked on freshly drawn figures.
 """
 
+import html
 import re
 
 import pytest
@@ -17,18 +18,34 @@ from analysis.report import figures as F
 
 INTERNAL_ID = re.compile(r"\b(?:irm2019|pcm2018|pcm2017|spda2022|ogp_web|[a-z]+(?:_[a-z0-9]+)+)\b")
 WORD = re.compile(r"[^\W\d_]+")
-COMMENT = re.compile(r"<!--\s*(.*?)\s*-->", re.S)
-# SVG comments that matplotlib writes about itself, not drawn text
-SKIP = re.compile(r"^(?:Created with matplotlib|.*\.svg)$")
+TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 
 
 def drawn_strings(svg: str) -> list[str]:
-    return [c for c in COMMENT.findall(svg) if not SKIP.match(c)]
+    """The words of every ``<text>`` element, one string per drawn line."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in TEXT.findall(svg)]
+
+
+def template_words(lang: str) -> set[str]:
+    """The words the figures' sentence templates write in ``lang`` (outside Jinja tags)."""
+    found = set()
+    for path in (F.FIGURE_TEMPLATES / lang).glob("*.j2"):
+        found.update(w.lower() for w in WORD.findall(JINJA.sub(" ", path.read_text(encoding="utf-8"))))
+    return found
 
 
 def foreign_words(strings: list[str], lang: str) -> set[str]:
-    vocabulary = labels.words(lang)
+    vocabulary = labels.words(lang) | template_words(lang) | _month_words(lang)
     return {w for s in strings for w in WORD.findall(s) if w.lower() not in vocabulary}
+
+
+def _month_words(lang: str) -> set[str]:
+    """Month names as the locale abbreviates them on the timeline's axis ('set.', 'Sep')."""
+    from babel.dates import get_month_names
+
+    return {w.lower() for width in ("abbreviated", "wide")
+            for m in get_month_names(width, locale=labels.locale_for(lang)).values() for w in WORD.findall(m)}
 
 
 @pytest.fixture(scope="module")

@@ -58,8 +58,8 @@ def test_spanish_follows_peruvian_documents_and_locale_is_a_parameter():
 def test_figure_text_follows_lang(stage_shares):
     es = F.shares_by_stage(stage_shares, "exclude", "es")
     en = F.shares_by_stage(stage_shares, "exclude", "en")
-    assert es.axes[0].get_title(loc="left").startswith("Participación")
-    assert en.axes[0].get_title(loc="left").startswith("Civil-society")
+    assert es._suptitle.get_text().startswith("La sociedad civil fue")
+    assert en._suptitle.get_text().startswith("Civil society made up")
     assert [t.get_text().replace("\n", " ") for t in es.axes[0].get_xticklabels()][0] == "Mesas temáticas"
 
 
@@ -169,9 +169,9 @@ def test_plurals_agree_with_their_count(lang, one, many):
 def test_share_axis_follows_the_treatment_of_other(stage_shares):
     # labels are wrapped over lines to fit the axis: compare the words
     assert F.shares_by_stage(stage_shares, "exclude", "es").axes[0].get_ylabel().replace("\n", " ") == \
-        "Sociedad civil / (Estado + sociedad civil)"
+        "Sociedad civil, % de las firmas de Estado y sociedad civil"
     label = F.shares_by_stage(stage_shares, "civil_society", "en").axes[0].get_ylabel().replace("\n", " ")
-    assert label == "(Civil society + other) / (state + civil society + other)"
+    assert label == "Civil society and other, % of all signatures"
 
 
 @pytest.mark.parametrize("lang,fragile", [("en", "The answer hinges on analysis choices"),

@@ -399,7 +399,9 @@ def build(parameters: dict[str, Any], root: Path, raw_sources: pd.DataFrame,
                    f'#brief(json("brief_{lang}.json"))\n')
         written += [write_text(out_dir / f"brief_{lang}.json", data),
                     write_text(out_dir / f"brief_{lang}.typ", wrapper)]
-        pdf = typst.compile(str(out_dir / f"brief_{lang}.typ"), root=str(root), ignore_system_fonts=True)
+        # the figures keep their words as SVG text in DejaVu Sans: Typst reads matplotlib's copy
+        pdf = typst.compile(str(out_dir / f"brief_{lang}.typ"), root=str(root), ignore_system_fonts=True,
+                            font_paths=[str(F.FONT_DIR)])
         written.append(write_bytes(out_dir / f"brief_{lang}.pdf", pdf))
         written.append(write_text(out_dir / f"brief_{lang}.html", to_html(doc, figures_dir, phone_svgs[lang])))
     return written

@@ -21,6 +21,7 @@ One style for every figure, reusable by new figure modules:
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from collections.abc import Callable, Iterator
@@ -69,18 +70,23 @@ PHONE = {"width": 3.7, "font": 11.0, "height_factor": 1.35}
 #: Smallest text drawn, in points, at print size ("small" is 5/6 of the base size).
 MIN_FONT_PT = 7.0
 
+#: ``svg.fonttype: none`` keeps every word an SVG ``<text>`` element (searchable, copyable,
+#: translatable) in the named font, DejaVu Sans first: the PDF brief gives Typst matplotlib's
+#: copy of it (``FONT_DIR``), browsers have it or a wide sans-serif.
 #: ``axes.titley`` fixed at 1.0 (matplotlib's default position) turns off the automatic
 #: search for anything drawn above the axes, which measured every y tick label at every
 #: draw, a tenth of the render time. No figure here puts ticks or labels above its axes,
 #: so every figure is byte for byte what the search produced.
-RC = {"svg.hashsalt": "peru-ogp-participation", "svg.fonttype": "path",
-      "font.family": "sans-serif", "font.sans-serif": [FONT], "font.size": PRINT["font"],
+RC = {"svg.hashsalt": "peru-ogp-participation", "svg.fonttype": "none",
+      "font.family": "sans-serif", "font.sans-serif": [FONT, "Verdana", "Arial"], "font.size": PRINT["font"],
       "axes.titlesize": "large", "axes.titlelocation": "left", "axes.titley": 1.0, "axes.labelsize": "medium",
       "xtick.labelsize": "medium", "ytick.labelsize": "medium", "legend.fontsize": "medium",
       "legend.frameon": False, "figure.titlesize": "large",
       "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100,
       "axes.prop_cycle": mpl.cycler(color=[PALETTE["neutral"]])}
 PNG_META = {"Software": None}
+#: Where matplotlib keeps the font drawn here (for Typst, which reads the SVG's text).
+FONT_DIR = Path(mpl.get_data_path()) / "fonts" / "ttf"
 SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 _mode = {"phone": False}
@@ -144,6 +150,90 @@ def title(ax, text: str) -> None:
     """An axes title; none on phones, where the page's caption and heading say it."""
     if not _mode["phone"]:
         ax.set_title(text, loc="left")
+
+
+#: The figures' sentences (titles with their numbers, the source line), one Jinja2 template
+#: per figure and language in ``templates/figures/<lang>/``, filled with numbers computed
+#: from the data each figure plots.
+FIGURE_TEMPLATES = Path(__file__).parent / "templates" / "figures"
+
+
+@functools.cache
+def _environment(lang: str):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FIGURE_TEMPLATES / lang)),
+                             autoescape=False, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda share, digits=0: labels.fmt_percent(float(share), lang, digits)
+    env.filters["num"] = lambda value: labels.fmt_int(int(value), lang)
+    env.filters["name"] = lambda key: labels.label(key, lang)
+    env.globals["lang"] = lang
+    return env
+
+
+def words(template: str, lang: str, **facts) -> str:
+    """A figure's sentence from ``templates/figures/<lang>/<template>.j2`` (one line)."""
+    text = _environment(lang).get_template(f"{template}.j2").render(**facts)
+    return " ".join(text.split())
+
+
+@functools.cache
+def release_date():
+    """The release date in CITATION.cff (never the build date: figures stay byte-identical)."""
+    import yaml
+
+    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    date = cff["date-released"]
+    return date if not isinstance(date, str) else pd.Timestamp(date).date()
+
+
+def headline(fig: Figure, text: str) -> None:
+    """The figure's title, the finding with its number, over the whole width (print only:
+    on phones the page's heading and caption say it)."""
+    if not _mode["phone"]:
+        fig.suptitle(wrap(text, _chars(fig, rc()["font.size"] * 1.2)), x=0.01, ha="left", fontsize="large")
+
+
+def stamp(fig: Figure, sources: list[str], lang: str) -> None:
+    """The source line under the figure: its documents, the project's name and the release
+    date, so that a PNG pasted into a slide still says where it comes from.
+
+    A strip at the bottom is kept free of the layout (``rect``) and the line drawn in it."""
+    text = words("footer", lang, sources=[t(f"cite_{s}", lang) for s in sources],
+                 project=t("project_name", lang), date=labels.format_date(release_date(), lang))
+    size = fig_font_small()
+    text = wrap(text, _chars(fig, size))
+    lines = text.count("\n") + 1
+    strip = (lines * size * 1.3 + 6) / 72 / fig.get_figheight()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0, strip, 1, 1 - strip))
+    for legend in fig.legends:
+        # a legend placed "outside" the axes keeps the margin the layout reserves for it, just
+        # above the strip: its offset is lifted by the strip's height (matplotlib is pinned by
+        # the lock; Legend._findoffset is what the legend's box asks for its place)
+        legend._legend_box.set_offset(_lifted(legend._findoffset, strip * fig.get_figheight() * 72))
+    fig.text(0.01, 3 / 72 / fig.get_figheight(), text, ha="left", va="bottom", fontsize="small",
+             color=PALETTE["note"])
+
+
+def _lifted(find_offset, points: float):
+    """A legend's offset function, moved up by ``points``."""
+    def offset(width, height, xdescent, ydescent, renderer):
+        x, y = find_offset(width, height, xdescent, ydescent, renderer)
+        return x, y + renderer.points_to_pixels(points)
+    return offset
+
+
+def _chars(fig: Figure, size: float) -> int:
+    """About how many characters of ``size`` points fit across the figure."""
+    return int(fig.get_figwidth() * 72 / (size * 0.56))
+
+
+def fig_font_small() -> float:
+    """The size of "small" text in points (5/6 of the base size)."""
+    return rc()["font.size"] * 0.833
 
 
 def pct_formatter(lang: str) -> FuncFormatter:
@@ -362,6 +452,7 @@ def _titles_covering_text(fig: Figure, extents: dict) -> list[str]:
 
 def layout_problems(fig: Figure) -> list[str]:
     """Overlapping tick labels, titles over other text, text smaller than :data:`MIN_FONT_PT`,
+    text with less contrast than :data:`MIN_CONTRAST` (:func:`contrast_problems`),
     and text, markers or legends that stick out of the figure or cover plotted points. Empty
     when the layout is clean.
 
@@ -408,6 +499,7 @@ def layout_problems(fig: Figure) -> list[str]:
                     if (x - size < axbox.x0 - 1 or x + size > axbox.x1 + 1 or y - size < axbox.y0 - 1
                             or y + size > axbox.y1 + 1) and line.get_clip_on():
                         problems.append(f"a marker at ({x:.0f}, {y:.0f}) px is clipped by the axes")
+        problems += _contrast_problems(fig, canvas)
         legends = [leg for leg in fig.legends] + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
         allpoints = np.vstack(points) if points else np.empty((0, 2))
         for leg in legends:
@@ -420,17 +512,90 @@ def layout_problems(fig: Figure) -> list[str]:
         return problems
 
 
+#: WCAG 2 contrast that body text needs (level AA).
+MIN_CONTRAST = 4.5
+
+
+def _luminance(rgb) -> float:
+    """WCAG relative luminance of an sRGB colour (components 0-1)."""
+    c = np.asarray(rgb, dtype=float)[..., :3]
+    linear = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast_ratio(a, b) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((_luminance(mpl.colors.to_rgb(a)), _luminance(mpl.colors.to_rgb(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink_on(background) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return "black" if contrast_ratio("black", background) >= contrast_ratio("white", background) else "white"
+
+
+def contrast_problems(fig: Figure) -> list[str]:
+    """Text whose colour has less than :data:`MIN_CONTRAST` against what lies under it.
+
+    The figure is rendered as :func:`render` writes the PNG; the background of each text is the
+    most common colour inside its box (glyph strokes are a small part of it), so text on a bar
+    or a heatmap cell is judged against that bar or cell. :func:`layout_problems` includes
+    these, from the render it makes anyway."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    _lay_out_once(fig)
+    with mpl.rc_context(rc()), _at_dpi(fig, PNG_DPI):
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return _contrast_problems(fig, canvas)
+
+
+def _contrast_problems(fig: Figure, canvas) -> list[str]:
+    """:func:`contrast_problems` on a canvas already drawn."""
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3].astype(np.int64)
+    packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    height, width = packed.shape
+    renderer = canvas.get_renderer()
+    problems = []
+    for text in _texts(fig):
+        ext = text.get_window_extent(renderer)
+        x0, x1 = max(int(ext.x0), 0), min(int(np.ceil(ext.x1)), width)
+        y0, y1 = max(int(height - ext.y1), 0), min(int(np.ceil(height - ext.y0)), height)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        values, counts = np.unique(packed[y0:y1, x0:x1], return_counts=True)
+        v = int(values[counts.argmax()])
+        background = ((v >> 16) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255)
+        ratio = contrast_ratio(text.get_color(), background)
+        if ratio < MIN_CONTRAST - 1e-9:
+            problems.append(f"text {text.get_text()!r} has contrast {ratio:.1f}:1 (< {MIN_CONTRAST}:1)")
+    return problems
+
+
 # --------------------------------------------------------------------------- shares
 def _share_axis(other_as: str | None) -> str:
     return f"share_axis_{other_as}" if other_as else "share_axis_any"
 
 
+def _k(row, other_as: str | None) -> int:
+    """Civil society's count under the treatment of other (the share's numerator)."""
+    extra = row["n_other"] if other_as == "civil_society" else 0
+    return int(row["n_civil_society"]) + int(extra)
+
+
+def _kn(share: float, k: int, n: int, lang: str, sep: str = " ") -> str:
+    """'33 % (37/113)': a share with the counts it comes from."""
+    return f"{labels.fmt_percent(share, lang)}{sep}({labels.fmt_int(k, lang)}/{labels.fmt_int(n, lang)})"
+
+
 @styled
 def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
+    """Civil society's share of the signatures (attendances) at each stage, per account, each
+    point labelled with its share and counts; a stage an account does not report is marked."""
     data = shares[(shares["unit"] == "persons") & (shares["other_as"] == other_as)]
     stages = [s for s in labels.STAGES if s in set(data["stage"])]
     sources = sorted(data["source_id"].unique())
-    fig = new_figure(PRINT["width"], 3.4)
+    fig = new_figure(PRINT["width"], 3.6)
     ax = fig.add_subplot()
     width = 0.18
     for i, source in enumerate(sources):
@@ -441,41 +606,76 @@ def shares_by_stage(shares: pd.DataFrame, other_as: str, lang: str) -> Figure:
         err = np.vstack([y - d["ci_low"].to_numpy(dtype=float), d["ci_high"].to_numpy(dtype=float) - y])
         ax.errorbar(x[ok], y[ok], yerr=err[:, ok], fmt=MARKERS.get(source, "o"), capsize=4,
                     color=PALETTE[source], label=t(source, lang))
+        above = i % 2 == 0   # the first account's labels above its bars, the second's below
+        for xi, (_stage, r) in zip(x, d.iterrows()):
+            if pd.isna(r["n"]):
+                ax.text(xi, 0.02, wrap(f"{t(source + '_short', lang)}: {t('not_reported', lang)}", 10),
+                        ha="center", va="bottom", fontsize="small", color=PALETTE["note"])
+                continue
+            ax.annotate(_kn(r["share_civil_society"], _k(r, other_as), int(r["n"]), lang, "\n"),
+                        (xi, r["ci_high"] if above else r["ci_low"]), xytext=(0, 3 if above else -3),
+                        textcoords="offset points", ha="center", va="bottom" if above else "top",
+                        fontsize="small", color="black")
     ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
     ax.set_xticks(np.arange(len(stages)), [wrap(t(s, lang), 12) for s in stages])
     ax.set_xlim(-0.6, len(stages) - 0.4)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_ylabel(wrap(t(_share_axis(other_as), lang), 44 if is_phone() else 30))
-    title(ax, t("share_title", lang))
+    ax.set_ylabel(wrap(t(_share_axis(other_as), lang), 34), fontsize="small" if is_phone() else None)
+    if is_phone():
+        ax.tick_params(axis="x", labelsize="small")
+    lead = "irm2019" if "irm2019" in sources else sources[0]
+    d = data[data["source_id"] == lead].sort_values(["share_civil_society", "stage"])
+    low = d.iloc[0]
+    headline(fig, words("shares_by_stage", lang, source=lead, stage=low["stage"], other_as=other_as,
+                        share=low["share_civil_society"], k=_k(low, other_as), n=int(low["n"]),
+                        n_stages=len(d), below_half=bool(low["share_civil_society"] < 0.5)))
     legend_below(ax)
+    stamp(fig, sources, lang)
     return fig
 
 
 @styled
 def shares_by_event(events: pd.DataFrame, lang: str) -> Figure:
+    """One row per event; the accounts that report it side by side on that row, with n."""
     data = events.copy()
     data["stage_rank"] = data["stage"].map(labels.STAGES.index)
-    data = data.sort_values(["stage_rank", "event", "source_id"], ascending=[False, False, False])
     other_as = data["other_as"].iloc[0] if "other_as" in data and data["other_as"].nunique() == 1 else None
-    fig = new_figure(PRINT["width"], 0.3 * len(data) + 1.4)
+    keys = data[["stage_rank", "stage", "event"]].drop_duplicates().sort_values(
+        ["stage_rank", "event"], ascending=[False, False]).reset_index(drop=True)
+    row_of = {(r.stage, r.event): i for i, r in enumerate(keys.itertuples())}
+    sources = sorted(data["source_id"].unique())
+    fig = new_figure(PRINT["width"], 0.34 * len(keys) + 1.8)
     ax = fig.add_subplot()
-    y = np.arange(len(data))
-    for source in sorted(data["source_id"].unique()):
-        m = (data["source_id"] == source).to_numpy()
-        d = data[m]
-        ax.errorbar(d["share_civil_society"], y[m],
+    for j, source in enumerate(sources):
+        d = data[data["source_id"] == source]
+        offset = 0.0 if len(sources) == 1 else (0.17 if j == 0 else -0.17)
+        y = np.array([row_of[s, e] for s, e in zip(d["stage"], d["event"])], dtype=float) + offset
+        ax.errorbar(d["share_civil_society"], y,
                     xerr=[d["share_civil_society"] - d["ci_low"], d["ci_high"] - d["share_civil_society"]],
-                    fmt=MARKERS.get(source, "o"), capsize=3, color=PALETTE[source], label=t(source, lang))
-    ticks = [f"{t(s, lang)}: {t(e, lang)}" for s, e in zip(data["stage"], data["event"])]
-    ax.set_yticks(y, ticks, fontsize="small")
+                    fmt=MARKERS.get(source, "o"), capsize=2, ms=5, color=PALETTE[source], label=t(source, lang))
+        for yi, r in zip(y, d.itertuples()):
+            ax.annotate(f"{labels.fmt_int(_k(r._asdict(), other_as), lang)}/{labels.fmt_int(r.n, lang)}",
+                        (r.ci_high, yi), xytext=(3, 0), textcoords="offset points", va="center",
+                        fontsize="small")
+    ticks = [f"{t(r.stage, lang)}: {t(r.event, lang)}" for r in keys.itertuples()]
+    ax.set_yticks(np.arange(len(keys)), [wrap(x, 24) if is_phone() else x for x in ticks], fontsize="small")
     ax.axvline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.7, len(data) - 0.3)
+    ax.set_xlim(-0.02, 1.12)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_ylim(-0.7, len(keys) - 0.3)
     ax.xaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_xlabel(t(_share_axis(other_as), lang))
-    ax.set_title(t("event_title", lang), loc="left")
+    ax.set_xlabel(wrap(t(_share_axis(other_as), lang), 40 if is_phone() else 80))
+    lead = data[data["source_id"] == ("irm2019" if "irm2019" in sources else sources[0])]
+    lead = lead.sort_values(["share_civil_society", "event"])
+    lo, hi = lead.iloc[0], lead.iloc[-1]
+    headline(fig, words("shares_by_event", lang, source=lead["source_id"].iloc[0],
+                        low_event=lo["event"], low_stage=lo["stage"], low=lo["share_civil_society"],
+                        low_k=_k(lo, other_as), low_n=int(lo["n"]),
+                        high_event=hi["event"], high_stage=hi["stage"], high=hi["share_civil_society"],
+                        high_k=_k(hi, other_as), high_n=int(hi["n"])))
     legend_below(ax)
+    stamp(fig, sources, lang)
     return fig
 
 
@@ -483,7 +683,7 @@ def shares_by_event(events: pd.DataFrame, lang: str) -> Figure:
 def shares_sensitivity(shares: pd.DataFrame, source_id: str, lang: str) -> Figure:
     data = shares[(shares["source_id"] == source_id) & (shares["unit"] == "persons")]
     stages = [s for s in labels.STAGES if s in set(data["stage"])]
-    fig = new_figure(PRINT["width"], 3.4)
+    fig = new_figure(PRINT["width"], 3.6)
     ax = fig.add_subplot()
     markers = {"exclude": "o", "state": "v", "civil_society": "^"}
     for i, (other_as, marker) in enumerate(markers.items()):
@@ -498,117 +698,195 @@ def shares_sensitivity(shares: pd.DataFrame, source_id: str, lang: str) -> Figur
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(pct_formatter(lang))
     ax.set_ylabel(t(_share_axis(None), lang))
-    ax.set_title(wrap(t("sens_title", lang), 80), loc="left")
+    low_stage = data[data["other_as"] == "exclude"].sort_values("share_civil_society")["stage"].iloc[0]
+    at = data[data["stage"] == low_stage]
+    headline(fig, words("shares_sensitivity", lang, source=source_id, stage=low_stage,
+                        low=at["share_civil_society"].min(), high=at["share_civil_society"].max(),
+                        n_other=int(at["n_other"].iloc[0]), below_half=bool(at["share_civil_society"].max() < 0.5)))
     legend_below(ax, title=t("other", lang))
+    stamp(fig, [source_id], lang)
     return fig
 
 
 # --------------------------------------------------------------------------- survival
 @styled
 def funnel(stage_counts: pd.DataFrame, lang: str) -> Figure:
+    """Proposals at the tables and workshops, potential commitments at the national tables and
+    commitments in the final plan, per account; a count an account does not give is marked."""
     order = ["thematic_table", "regional_workshop", "national_table", "final_plan"]
-    fig = new_figure(PRINT["width"], 3.4)
+    fig = new_figure(PRINT["width"], 3.6)
     ax = fig.add_subplot()
     sources = sorted(stage_counts["source_id"].unique())
     width = 0.36
     labelled = set()
-    top = 0
+    top = int(stage_counts["count"].max())
     for i, source in enumerate(sources):
         d = stage_counts[stage_counts["source_id"] == source]
         for j, stage in enumerate(order):
             values = sorted(d.loc[d["stage"] == stage, "count"].astype(int))
+            if not values:
+                ax.text(j + (i - 0.5) * width, top * 0.02,
+                        wrap(f"{t(source + '_short', lang)}: {t('not_reported', lang)}", 8), ha="center",
+                        va="bottom", fontsize="small", color=PALETTE["note"])
             for k, v in enumerate(values):
                 x = j + (i - 0.5) * width + (k - (len(values) - 1) / 2) * width / 2
                 ax.bar(x, v, width=width / max(len(values), 1) * 0.9, color=PALETTE[source],
                        label=None if source in labelled else t(f"{source}_report", lang))
                 labelled.add(source)
                 ax.annotate(labels.fmt_int(v, lang), (x, v), ha="center", va="bottom", fontsize="small")
-                top = max(top, v)
-    ax.set_xticks(range(len(order)), [wrap(t(s, lang), 12) for s in order])
-    ax.set_ylabel(t("count", lang))
+    kinds = {"thematic_table": "proposals", "regional_workshop": "proposals",
+             "national_table": "potential_commitments", "final_plan": "commitments"}
+    ax.set_xticks(range(len(order)), [f"{wrap(t(s, lang), 12)}\n({t(kinds[s], lang).lower()})"
+                                      if not is_phone() else wrap(t(s, lang), 10) for s in order])
+    ax.set_ylabel(wrap(t("funnel_axis", lang), 30))
+    ax.set_xlim(-0.6, len(order) - 0.4)
     ax.set_ylim(0, top * 1.12)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(t("funnel_title", lang), loc="left")
+    counts = {(s, st): sorted(stage_counts.loc[(stage_counts["source_id"] == s) & (stage_counts["stage"] == st),
+                                                "count"].astype(int)) for s in sources for st in order}
+    irm = "irm2019" if "irm2019" in sources else sources[0]
+    gov = "pcm2018" if "pcm2018" in sources else irm
+    headline(fig, words("proposal_funnel", lang, proposed=sum(counts[gov, "thematic_table"]) +
+                        sum(counts[gov, "regional_workshop"]), potential=max(counts[irm, "national_table"]),
+                        final=max(counts[irm, "final_plan"]), gov_final=counts[gov, "final_plan"]))
     handles, names = ax.get_legend_handles_labels()
     seen = dict(zip(names, handles))
     legend_below(ax, list(seen.values()), list(seen.keys()))
+    stamp(fig, sources, lang)
     return fig
+
+
+#: The two bounds of survival, in colours of their own (never a source's colour).
+BOUND_COLORS = {"low": OKABE_ITO["vermillion"], "high": OKABE_ITO["blue"]}
 
 
 @styled
 def survival_by_theme(surv: pd.DataFrame, source_id: str, lang: str) -> Figure:
-    data = surv[(surv["source_id"] == source_id) & surv["survival_low"].notna()]
-    data = data.iloc[::-1]
-    fig = new_figure(PRINT["width"], 0.34 * len(data) + 1.5)
-    ax = fig.add_subplot()
-    y = np.arange(len(data))
-    lo = data["survival_low"].to_numpy(dtype=float)
-    hi = data["survival_high"].to_numpy(dtype=float)
-    color = PALETTE[source_id]
-    ax.hlines(y, lo, hi, color=PALETTE["band"], lw=6, zorder=1)
-    ax.errorbar(lo, y - 0.14, xerr=[lo - data["survival_low_ci_low"].to_numpy(dtype=float),
-                                     data["survival_low_ci_high"].to_numpy(dtype=float) - lo],
-                fmt="o", color=color, capsize=2, label=t("low", lang), zorder=3)
-    ax.errorbar(hi, y + 0.14, xerr=[hi - data["survival_high_ci_low"].to_numpy(dtype=float),
-                                     data["survival_high_ci_high"].to_numpy(dtype=float) - hi],
-                fmt="s", mfc="white", color=color, capsize=2, label=t("high", lang), zorder=3)
-    ax.set_yticks(y, [f"{t(th, lang)} ({labels.fmt_int(n, lang)})"
-                      for th, n in zip(data["theme"], data["n_proposed"])])
-    ax.set_xlim(-0.04, 1.04)
-    ax.set_ylim(-0.6, len(data) - 0.4)
-    ax.set_xticks(np.linspace(0, 1, 5 if not is_phone() else 3))
-    ax.xaxis.set_major_formatter(pct_formatter(lang))
-    ax.set_xlabel(wrap(t("survival_axis", lang), 20))
-    title(ax, f"{t('survival_title', lang)}\n{t(f'{source_id}_report', lang)}")
-    legend_below(ax)
+    """Documented minimum and possible maximum of proposals that reached the plan, per theme,
+    with k/n; ``source_id="both"`` draws each account in a panel of its own."""
+    sources = ["irm2019", "pcm2018"] if source_id == "both" else [source_id]
+    sources = [s for s in sources if (surv["source_id"] == s).any()]
+    first = surv[(surv["source_id"] == sources[0]) & surv["survival_low"].notna()]
+    rows = len(first)
+    stacked = is_phone() and len(sources) > 1
+    fig = new_figure(PRINT["width"], (0.34 * rows + 1.5) * (len(sources) if stacked else 1) + 0.6)
+    axes = fig.subplots(len(sources) if stacked else 1, 1 if stacked else len(sources), squeeze=False).ravel()
+    for n_ax, (ax, source) in enumerate(zip(axes, sources)):
+        data = surv[(surv["source_id"] == source) & surv["survival_low"].notna()].iloc[::-1]
+        y = np.arange(len(data))
+        lo = data["survival_low"].to_numpy(dtype=float)
+        hi = data["survival_high"].to_numpy(dtype=float)
+        n = data["n_proposed"].to_numpy(dtype=int)
+        ax.hlines(y, lo, hi, color=PALETTE["band"], lw=6, zorder=1)
+        ax.errorbar(lo, y - 0.14, xerr=[lo - data["survival_low_ci_low"].to_numpy(dtype=float),
+                                         data["survival_low_ci_high"].to_numpy(dtype=float) - lo],
+                    fmt="o", color=BOUND_COLORS["low"], capsize=2, ms=5, label=t("low", lang), zorder=3)
+        ax.errorbar(hi, y + 0.14, xerr=[hi - data["survival_high_ci_low"].to_numpy(dtype=float),
+                                         data["survival_high_ci_high"].to_numpy(dtype=float) - hi],
+                    fmt="s", mfc="white", color=BOUND_COLORS["high"], capsize=2, ms=5, label=t("high", lang),
+                    zorder=3)
+        for yi, a, b, m in zip(y, np.rint(lo * n).astype(int), np.rint(hi * n).astype(int), n):
+            text = f"{labels.fmt_int(a, lang)}/{labels.fmt_int(m, lang)}" if a == b else \
+                f"{labels.fmt_int(a, lang)}–{labels.fmt_int(b, lang)}/{labels.fmt_int(m, lang)}"
+            ax.text(1.06, yi, text, va="center", ha="left", fontsize="small")
+        if n_ax == 0 or stacked:
+            ax.set_yticks(y, [wrap(t(th, lang), 16) if is_phone() else t(th, lang) for th in data["theme"]])
+        else:
+            ax.set_yticks(y, [""] * len(y))
+        ax.set_xlim(-0.04, 1.34 if not is_phone() else 1.5)
+        ax.set_ylim(-0.6, len(data) - 0.4)
+        ax.set_xticks(np.linspace(0, 1, 5 if not (is_phone() or len(sources) > 1) else 3))
+        ax.xaxis.set_major_formatter(pct_formatter(lang))
+        ax.set_xlabel(wrap(t("survival_axis", lang), 24))
+        ax.set_title(t(f"{source}_report", lang), loc="left", fontsize="medium")
+    handles, names = axes[0].get_legend_handles_labels()
+    handles.append(Patch(color=PALETTE["band"]))
+    names.append(t("bound_range", lang))
+    totals = []
+    for source in sources:
+        tot = surv[(surv["source_id"] == source) & (surv["theme"] == "total")]
+        if len(tot):
+            r = tot.iloc[0]
+            totals.append({"source": source, "n": int(r["n_proposed"]),
+                           "low": int(round(r["survival_low"] * r["n_proposed"])),
+                           "high": int(round(r["survival_high"] * r["n_proposed"]))})
+    headline(fig, words("survival_by_theme", lang, totals=totals))
+    legend_below(axes[0], handles, names, ncols=2)
+    stamp(fig, sources, lang)
     return fig
 
 
 # --------------------------------------------------------------------------- evolution
+@functools.cache
+def _plan_periods() -> dict[int, str]:
+    """Each plan's period ('2017-2019'), as the processed plans table names it, from data/raw."""
+    from ..clean.commitments import plan_table
+
+    raw_plans = pd.read_csv(paths.RAW_DIR / "plans.csv", dtype=str, keep_default_na=False)
+    raw_plans["plan"] = raw_plans["plan"].astype(int)
+    table = plan_table({"plans": raw_plans, "commitments": pd.DataFrame({"plan": pd.Series([], dtype=int)})})
+    return {int(p): str(lab) for p, lab in zip(table["plan"], table["canonical_label"])}
+
+
+def plan_name(plan, lang: str, sep: str = "\n") -> str:
+    """'Plan 3\\n2017-2019': a plan's number with its years."""
+    return f"{t('plan', lang)} {int(plan)}{sep}{_plan_periods()[int(plan)]}"
+
+
 @styled
 def commitments_per_plan(per_plan: pd.DataFrame, stated: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(PRINT["width"], 3.4)
+    fig = new_figure(PRINT["width"], 3.6)
     ax = fig.add_subplot()
     x = np.arange(len(per_plan))
     ax.bar(x, per_plan["n_ogp_list"], color=PALETTE["neutral"], label=t("ogp_list", lang), width=0.6)
     for xi, v in zip(x, per_plan["n_ogp_list"]):
-        ax.annotate(labels.fmt_int(v, lang), (xi - 0.12, v), ha="center", va="bottom", fontsize="small")
+        ax.annotate(labels.fmt_int(v, lang), (xi, v), ha="center", va="bottom", fontsize="small")
     plan_pos = dict(zip(per_plan["plan"], x))
     sources = sorted(stated["source_id"].unique())
-    for i, source in enumerate(sources):
+    # the numbers the documents state, left to right beside each bar (one slot per number,
+    # so that equal numbers never hide each other), labelled once per plan: "18/18/17"
+    stated = stated.sort_values(["plan", "source_id"], kind="stable").assign(
+        _x=lambda d: d["plan"].map(plan_pos) + 0.4 + 0.1 * d.groupby("plan").cumcount())
+    for source in sources:
         d = stated[stated["source_id"] == source]
-        ax.scatter([plan_pos[p] + 0.36 + 0.1 * i for p in d["plan"]], d["n_commitments"],
-                   marker=MARKERS.get(source, "D"), s=26, color=PALETTE.get(source, PALETTE["note"]),
-                   zorder=3, label=t(f"stated_{source}", lang), clip_on=False)
-    ticks = [f"{t('plan', lang)} {p}\n{lab}" for p, lab in zip(per_plan["plan"], per_plan["canonical_label"])]
+        ax.scatter(d["_x"], d["n_commitments"], marker=MARKERS.get(source, "D"), s=26,
+                   color=PALETTE.get(source, PALETTE["note"]), zorder=3, label=t(f"stated_{source}", lang),
+                   clip_on=False)
+    for _plan, d in stated.groupby("plan"):
+        ax.annotate(("\n" if is_phone() else "/").join(labels.fmt_int(v, lang) for v in d["n_commitments"]),
+                    (d["_x"].mean(), d["n_commitments"].max()), xytext=(0, 5), textcoords="offset points",
+                    ha="center", va="bottom", fontsize="small", color=PALETTE["note"])
+    ticks = [plan_name(p, lang) for p in per_plan["plan"]]
     if is_phone():
-        ticks = [str(p) + "\n" + str(lab).replace("-", "-\n", 1)
-                 for p, lab in zip(per_plan["plan"], per_plan["canonical_label"])]
+        ticks = [str(p) + "\n" + _plan_periods()[int(p)].replace("-", "-\n", 1) for p in per_plan["plan"]]
         ax.set_xlabel(t("plan", lang))
     ax.set_xticks(x, ticks)
     ax.set_xlim(-0.5, len(x) - 0.5 + 0.1 * len(sources))
     top = max(per_plan["n_ogp_list"].max(), stated["n_commitments"].max())
-    ax.set_ylim(0, top * 1.15)
+    ax.set_ylim(0, top * 1.2)
     ax.set_ylabel(t("commitments", lang))
-    title(ax, t("plans_title", lang))
+    big = per_plan.sort_values(["n_ogp_list", "plan"], ascending=[False, True]).iloc[0]
+    rest = per_plan[per_plan["plan"] != big["plan"]]["n_ogp_list"]
+    headline(fig, words("commitments_per_plan", lang, plan=int(big["plan"]), period=_plan_periods()[int(big["plan"])],
+                        n=int(big["n_ogp_list"]), low=int(rest.min()), high=int(rest.max()), n_rest=len(rest)))
     legend_below(ax, ncols=2)
+    stamp(fig, ["ogp_web"] + sources, lang)
     return fig
 
 
-def _heatmap(ax, table: pd.DataFrame, cmap: str, fontsize: float | None = None) -> None:
-    """Annotated count heatmap in plain matplotlib (as seaborn.heatmap(annot=True, fmt="d",
-    cbar=False, linewidths=0.5) draws it), without importing seaborn and, through it,
-    scipy.stats into every kernel that draws a figure."""
+def _heatmap(ax, table: pd.DataFrame, cmap: str, fontsize: float | None = None,
+             text: pd.DataFrame | None = None) -> None:
+    """Annotated heatmap in plain matplotlib (as seaborn.heatmap(annot=True, cbar=False,
+    linewidths=0.5) draws it), without importing seaborn and, through it, scipy.stats into
+    every kernel that draws a figure. ``text`` gives each cell's words (default: the count)."""
     values = table.to_numpy(dtype=float)
     mesh = ax.pcolormesh(values, cmap=cmap, edgecolors="white", linewidth=0.5,
                          vmin=np.nanmin(values), vmax=np.nanmax(values))
     rgb = mesh.cmap(mesh.norm(values))[..., :3]
-    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    luminances = linear @ np.array([0.2126, 0.7152, 0.0722])  # relative luminance, as seaborn
     for (i, j), value in np.ndenumerate(values):
-        luminance = luminances[i, j]
-        ax.text(j + 0.5, i + 0.5, f"{int(value):d}", ha="center", va="center", fontsize=fontsize,
-                color="black" if luminance > 0.408 else "white")
+        words_ = f"{int(value):d}" if text is None else text.iat[i, j]
+        ax.text(j + 0.5, i + 0.5, words_, ha="center", va="center", fontsize=fontsize,
+                color=ink_on(rgb[i, j]))
     ax.set_xlim(0, values.shape[1])
     ax.set_ylim(values.shape[0], 0)  # first row on top
     ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(c) for c in table.columns])
@@ -618,21 +896,38 @@ def _heatmap(ax, table: pd.DataFrame, cmap: str, fontsize: float | None = None) 
 
 @styled
 def policy_area_heatmap(table: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(PRINT["width"], 0.24 * len(table) + 1.3)
+    """Each policy area's share of its plan's commitments (colour and %), with the count:
+    plans of 48 and of 17-21 commitments compared on one scale."""
+    sizes = table.sum(axis=0)
+    shares = table / sizes
+    cells = pd.DataFrame([[f"{labels.fmt_percent(s, lang)} ({labels.fmt_int(c, lang)})" if c else "·"
+                           for s, c in zip(shares.iloc[i], table.iloc[i])] for i in range(len(table))])
+    fig = new_figure(PRINT["width"], 0.24 * len(table) + 1.8)
     ax = fig.add_subplot()
-    _heatmap(ax, table, SEQUENTIAL, fontsize="small")
+    _heatmap(ax, shares, SEQUENTIAL, fontsize="small", text=cells)
     ax.set_yticks(np.arange(len(table)) + 0.5, [t(a, lang) for a in table.index], fontsize="small",
                   rotation=0)
-    ax.set_xticks(np.arange(table.shape[1]) + 0.5, [str(c) for c in table.columns], rotation=0)
-    ax.set_xlabel(t("plan", lang))
+    ax.set_xticks(np.arange(table.shape[1]) + 0.5,
+                  [f"{plan_name(c, lang)}\n({labels.fmt_int(n, lang)})" for c, n in zip(table.columns, sizes)],
+                  rotation=0, fontsize="small")
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0)
     ax.set_ylabel("")
-    ax.set_title(t("areas_title", lang), loc="left")
+    ax.set_xlabel("")
+    top = shares.max(axis=1).sort_values(ascending=False, kind="stable")
+    area = top.index[0]
+    plan = shares.loc[area].idxmax()
+    every = [a for a in table.index if (table.loc[a] > 0).all()]
+    headline(fig, words("policy_areas_heatmap", lang, area=area, share=shares.loc[area, plan],
+                        k=int(table.loc[area, plan]), n=int(sizes[plan]), period=_plan_periods()[int(plan)],
+                        n_every=len(every), n_plans=table.shape[1]))
+    stamp(fig, ["ogp_web"], lang)
     return fig
 
 
 @styled
 def values_by_plan(values: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(PRINT["width"], 3.0)
+    fig = new_figure(PRINT["width"], 3.3)
     axes = fig.subplots(1, 2, sharex=True)
     for ax, (plan, d) in zip(axes, values.groupby("plan")):
         ax.barh([wrap(t(v, lang), 16) for v in d["value"]][::-1], d["share"].to_numpy()[::-1],
@@ -640,76 +935,113 @@ def values_by_plan(values: pd.DataFrame, lang: str) -> Figure:
         for yi, (share, n, of) in enumerate(zip(d["share"][::-1], d["n"][::-1], d["of"][::-1])):
             ax.annotate(f"{labels.fmt_int(n, lang)}/{labels.fmt_int(of, lang)}", (share, yi), va="center",
                         fontsize="small", xytext=(2, 0), textcoords="offset points")
-        ax.set_title(wrap(f"{t('plan', lang)} {plan}: {labels.label_of(d['instrument'].iloc[0], lang)}", 30),
+        ax.set_title(wrap(f"{plan_name(plan, lang, ' ')}: {labels.label_of(d['instrument'].iloc[0], lang)}", 30),
                      fontsize="medium", loc="left")
         ax.set_xlim(0, 1.25)
         ax.set_xticks([0, 0.5, 1])
         ax.xaxis.set_major_formatter(pct_formatter(lang))
         ax.tick_params(axis="y", labelsize="small")
-    fig.suptitle(t("values_title", lang), x=0.01, ha="left")
+    tops = [d.sort_values(["share", "value"], ascending=[False, True]).iloc[0] for _, d in values.groupby("plan")]
+    headline(fig, words("values_by_plan", lang, tops=[{"plan": int(r["plan"]), "period": _plan_periods()[int(r["plan"])],
+                                                      "value": r["value"], "share": r["share"], "k": int(r["n"]),
+                                                      "n": int(r["of"])} for r in tops]))
+    stamp(fig, ["irm2019", "spda2022"], lang)
     return fig
 
 
 @styled
 def recurring_themes(table: pd.DataFrame, lang: str) -> Figure:
     counts = table.drop(columns=["recurs"])
-    fig = new_figure(4.8, 0.3 * len(counts) + 1.6)
+    fig = new_figure(4.8, 0.3 * len(counts) + 2.2)
     ax = fig.add_subplot()
     _heatmap(ax, counts, SEQUENTIAL, fontsize="small")
     ax.set_yticks(np.arange(len(counts)) + 0.5,
                   [t(th, lang) + (" *" if r else "") for th, r in zip(counts.index, table["recurs"])],
                   rotation=0, fontsize="small")
-    ax.set_xticks(np.arange(counts.shape[1]) + 0.5, [str(c) for c in counts.columns], rotation=0)
-    ax.set_xlabel(t("plan", lang))
+    ax.set_xticks(np.arange(counts.shape[1]) + 0.5, [plan_name(c, lang) for c in counts.columns], rotation=0)
     ax.set_ylabel("")
-    ax.set_title(t("themes_title", lang), loc="left")
-    fig.text(0.01, 0.005, t("recurs_note", lang), fontsize="small", color=PALETTE["note"], va="bottom")
+    headline(fig, words("recurring_themes", lang, n_recur=int(table["recurs"].sum()), n=len(table),
+                        periods=[_plan_periods()[int(c)] for c in counts.columns]))
+    ax.set_xlabel(t("recurs_note", lang), fontsize="small", color=PALETTE["note"], loc="left")
+    stamp(fig, ["irm2019", "spda2022"], lang)
     return fig
 
 
 @styled
 def irm_assessment(assess: dict[str, pd.Series], lang: str) -> Figure:
-    fig = new_figure(PRINT["width"], 2.8)
-    left, right = fig.subplots(1, 2)
-    impact = assess["impact"]
-    left.barh([t(k, lang) for k in impact.index][::-1], impact.to_numpy(dtype=int)[::-1],
-              color=PALETTE["neutral"])
-    left.set_title(t("impact", lang), fontsize="medium", loc="left")
-    left.xaxis.set_major_locator(MaxNLocator(integer=True))
-    left.set_xlabel(t("commitments", lang))
-    rel = assess["relevance"]
-    right.barh([wrap(t(k, lang), 18) for k in rel.index][::-1], rel.to_numpy(dtype=int)[::-1],
-               color=PALETTE["neutral"])
-    right.set_title(t("relevance", lang), fontsize="medium", loc="left")
-    right.xaxis.set_major_locator(MaxNLocator(integer=True))
-    right.set_xlabel(t("commitments", lang))
-    right.tick_params(axis="y", labelsize="small")
-    fig.suptitle(t("irm_title", lang), x=0.01, ha="left")
+    """Both panels on one scale (0 to the plan's commitments), every bar labelled, zeros too."""
+    impact, rel = assess["impact"], assess["relevance"]
+    n = int(impact.sum())
+    fig = new_figure(PRINT["width"], 3.4)
+    left, right = fig.subplots(1, 2, sharex=True)
+    for ax, series, key in ((left, impact, "impact"), (right, rel, "relevance")):
+        names = [wrap(t(k, lang), 18) for k in series.index][::-1]
+        values = series.to_numpy(dtype=int)[::-1]
+        ax.barh(names, values, color=PALETTE["neutral"])
+        for yi, v in enumerate(values):
+            ax.annotate(labels.fmt_int(v, lang), (v, yi), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize="small")
+        ax.set_title(t(key, lang), fontsize="medium", loc="left")
+        ax.set_xlim(0, n * 1.12)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(t("commitments", lang))
+        ax.tick_params(axis="y", labelsize="small")
+    marks = int(rel.sum())
+    headline(fig, words("irm_assessment", lang, n=n, moderate=int(impact.get("moderate", 0)),
+                        transformative=int(impact.get("transformative", 0)), top=rel.idxmax(),
+                        period=_plan_periods()[3],
+                        top_k=int(rel.max())))
+    right.set_xlabel(wrap(words("irm_marks", lang, marks=marks, n=n), 40), fontsize="small")
+    stamp(fig, ["irm2019"], lang)
     return fig
 
 
 # --------------------------------------------------------------------------- bodies
+def with_civil_society_seats(seats: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``bodies.seats`` with civil society's own seats (``questions.sectors``) beside them."""
+    from ..questions import sectors
+
+    cs = sectors.civil_society(sectors.by_sector(raw))[["body", "civil_society"]]
+    return seats.merge(cs, on="body", how="left", validate="one_to_one")
+
+
 @styled
 def bodies_parity(seats: pd.DataFrame, lang: str) -> Figure:
-    fig = new_figure(PRINT["width"], 2.6)
+    """Seats as shares of each body, so that parity (one half) is one line for every body; the
+    non-state seats split into civil society's own and the rest where the data say so."""
+    fig = new_figure(PRINT["width"], 2.9)
     ax = fig.add_subplot()
     y = np.arange(len(seats))[::-1]
-    ax.barh(y, seats["state"], color=PALETTE["state"], label=t("state", lang))
-    ax.barh(y, seats["non_state"], left=seats["state"], color=PALETTE["non_state"], label=t("non_state", lang))
-    for yi, s, n in zip(y, seats["state"], seats["non_state"]):
-        ax.annotate(labels.fmt_int(s, lang), (s / 2, yi), ha="center", va="center", color="white",
-                    fontsize="medium")
-        ax.annotate(labels.fmt_int(n, lang), (s + n / 2, yi), ha="center", va="center", color="black",
-                    fontsize="medium")
-    for yi, total, parity in zip(y, seats["total"], seats["parity_share"]):
-        ax.plot([total * parity] * 2, [yi - 0.45, yi + 0.45], color="black", lw=1.2, ls="--")
+    total = seats["total"].to_numpy(dtype=float)
+    civil = seats["civil_society"].to_numpy(dtype=int) if "civil_society" in seats else None
+    parts = [("state", seats["state"].to_numpy(dtype=int), PALETTE["state"], "white")]
+    if civil is not None:
+        parts += [("civil_society_seats", civil, PALETTE["civil_society"], "black"),
+                  ("other_non_state", seats["non_state"].to_numpy(dtype=int) - civil, "#F5D58C", "black")]
+    else:
+        parts += [("non_state", seats["non_state"].to_numpy(dtype=int), PALETTE["non_state"], "black")]
+    left = np.zeros(len(seats))
+    for key, count, colour, ink in parts:
+        ax.barh(y, count / total, left=left, color=colour, label=t(key, lang))
+        for yi, c, l0, tot in zip(y, count, left, total):
+            if c:
+                ax.annotate(labels.fmt_int(c, lang), (l0 + c / tot / 2, yi), ha="center", va="center", color=ink,
+                            fontsize="medium")
+        left = left + count / total
+    ax.axvline(0.5, color="black", lw=1.2, ls="--")
     ax.plot([], [], color="black", lw=1.2, ls="--", label=t("parity", lang))
-    ax.set_yticks(y, [wrap(labels.label_of(b, lang), 18 if is_phone() else 24) for b in seats["body"]])
-    ax.set_xlabel(t("seats", lang))
-    title(ax, t("bodies_title", lang))
-    ax.set_xlim(0, int(seats["total"].max()) * 1.05)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    legend_below(ax)
+    ax.set_yticks(y, [wrap(labels.label_of(b, lang), 18 if is_phone() else 24) + "\n" +
+                      f"({labels.fmt_int(tot, lang)} {t('seats', lang).lower()})" for b, tot in zip(seats["body"], total)])
+    ax.set_xlabel(t("seats_share", lang))
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.5, 1] if is_phone() else np.linspace(0, 1, 6))
+    ax.xaxis.set_major_formatter(pct_formatter(lang))
+    last = seats.iloc[-1]
+    headline(fig, words("bodies_parity", lang, body=labels.label_of(last["body"], lang), year=int(last["year"]),
+                        civil=int(last["civil_society"]) if civil is not None else None,
+                        non_state=int(last["non_state"]), state=int(last["state"]), total=int(last["total"])))
+    legend_below(ax, ncols=2)
+    stamp(fig, list(dict.fromkeys(seats["source_id"])), lang)
     return fig
 
 
@@ -753,7 +1085,11 @@ def specification_curve(multi: pd.DataFrame, lang: str,
             h = ax.errorbar(np.asarray(rows, dtype=float), y,
                             yerr=[y - g["ci_low"].to_numpy(dtype=float), g["ci_high"].to_numpy(dtype=float) - y],
                             fmt=SPEC_MARKERS[other_as] if other_as else MARKERS.get(account, "s"),
-                            ls="none", color=PALETTE[account], ms=4, elinewidth=0.7, capsize=0)
+                            ls="none", color=PALETTE[account], ms=3 if is_phone() else 4,
+                            elinewidth=0.7, capsize=0)
+            if is_phone():   # on a narrow screen the intervals recede, so the points stay visible
+                for part in h.lines[2]:
+                    part.set_alpha(0.3)
             handles.setdefault(text, h)
         ax.axhline(0.5, color=PALETTE["reference"], lw=0.8, ls="--", zorder=0)
         ax.set_ylim(0, 1)
@@ -768,10 +1104,17 @@ def specification_curve(multi: pd.DataFrame, lang: str,
                     transform=ax.transAxes, ha="right", va="bottom", fontsize="small", color=PALETTE["note"])
     axes[-1].set_xlabel(wrap(t("spec_axis", lang), 24 if is_phone() else 80))
     fig.supylabel(t("share_axis_any", lang), fontsize="medium")
-    if not is_phone():
-        fig.suptitle(t("spec_title", lang), x=0.01, ha="left")
+    ranges = []
+    for stage in stages:
+        known = multi[(multi["stage"] == stage) & multi["reported"].fillna(False).astype(bool)]
+        if len(known):
+            ranges.append({"stage": stage, "low": known["share_civil_society"].min(),
+                           "high": known["share_civil_society"].max(), "n": len(known),
+                           "below_half": bool(known["share_civil_society"].max() < 0.5)})
+    headline(fig, words("specification_curve", lang, ranges=ranges))
     if handles:
         legend_below(axes[-1], list(handles.values()), [wrap(k, 34) for k in handles], ncols=2)
+    stamp(fig, sorted(multi["account"].unique()), lang)
     return fig
 
 
@@ -788,7 +1131,6 @@ def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], oth
     stage = tables.get("shares")
     if stage is None:
         stage = shares_q.stage_shares(att)
-    headline = "irm2019" if account == "both" else account
     multi = tables.get("multiverse")
     if multi is None:
         from ..questions import multiverse
@@ -802,14 +1144,14 @@ def catalogue(raw: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame], oth
         "shares_by_event": lambda lang: shares_by_event(shares_q.event_shares(att, other_as), lang),
         "shares_sensitivity": lambda lang: shares_sensitivity(stage, "irm2019", lang),
         "proposal_funnel": lambda lang: funnel(survival_q.stage_counts(raw), lang),
-        "survival_by_theme": lambda lang: survival_by_theme(surv, headline, lang),
+        "survival_by_theme": lambda lang: survival_by_theme(surv, account, lang),
         "commitments_per_plan": lambda lang: commitments_per_plan(evolution.per_plan(com, plans),
                                                                   evolution.stated_counts(raw), lang),
         "policy_areas_heatmap": lambda lang: policy_area_heatmap(evolution.policy_areas(com), lang),
         "values_by_plan": lambda lang: values_by_plan(evolution.values_over_time(com), lang),
         "recurring_themes": lambda lang: recurring_themes(evolution.recurring_themes(com), lang),
         "irm_assessment": lambda lang: irm_assessment(evolution.irm_assessments(com), lang),
-        "bodies_parity": lambda lang: bodies_parity(bodies_q.seats(raw), lang),
+        "bodies_parity": lambda lang: bodies_parity(with_civil_society_seats(bodies_q.seats(raw), raw), lang),
         "specification_curve": lambda lang: specification_curve(multi, lang),
         **_process_figures(raw),
     }
@@ -845,68 +1187,102 @@ MILESTONES = ["invitations_sent", "schedule_published", "regional_call_posted", 
 
 @styled
 def standards_scorecard(std: pd.DataFrame, lang: str) -> Figure:
-    """One cell per standard, coloured as the IRM rated it, one row per section of the annex."""
+    """One row per standard: its colour as the IRM rated it, its id, its name and the code
+    printed beside the colour; one column per section of the annex."""
     sections = list(dict.fromkeys(std["section"]))
-    width = max(std.groupby("section").size())
-    fig = new_figure(6.5, 0.9 * len(sections) + 1.4)
-    ax = fig.add_subplot()
-    for row, section in enumerate(sections):
+    rows = max(std.groupby("section").size())
+    fig = new_figure(6.5, 0.22 * rows + 1.7)
+    axes = fig.subplots(1, len(sections), squeeze=False)[0]
+    for ax, section in zip(axes, sections):
         part = std[std["section"] == section].reset_index(drop=True)
-        y = len(sections) - 1 - row
         for i, r in part.iterrows():
-            ax.add_patch(Rectangle((i, y + 0.1), 0.9, 0.7, color=SCORE_COLORS[r["colour"]]))
-            ax.text(i + 0.45, y + 0.45, r["standard_id"], ha="center", va="center",
-                    color="white" if r["colour"] != "amber" else "black")
-            if pd.notna(r["code_printed"]):
-                ax.text(i + 0.45, y + 0.86, r["code_printed"], ha="center", va="bottom", fontsize="small")
-        ax.text(-0.15, y + 0.45, wrap(t(SECTION_KEYS[section], lang), 18), ha="right", va="center")
-    ax.set_xlim(-0.1, width)
-    ax.set_ylim(0, len(sections) + 0.1)
-    ax.axis("off")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(t("score_title", lang), loc="left")
+            y = rows - 1 - i
+            ax.add_patch(Rectangle((0, y + 0.08), 0.16, 0.84, color=SCORE_COLORS[r["colour"]]))
+            ax.text(0.08, y + 0.5, r["standard_id"], ha="center", va="center", fontsize="small",
+                    color=ink_on(SCORE_COLORS[r["colour"]]))
+            name = t(f"std_{r['standard_id']}", lang)
+            if lang == "es" and name != r["name"]:
+                raise ValueError(f"standard {r['standard_id']}: the vocabulary says {name!r}, "
+                                 f"data/raw/standards.csv prints {r['name']!r}")
+            code = f" ({r['code_printed']})" if pd.notna(r["code_printed"]) else ""
+            ax.text(0.2, y + 0.5, name + code, ha="left", va="center", fontsize="small")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, rows)
+        ax.axis("off")
+        ax.set_title(t(SECTION_KEYS[section], lang), loc="left", fontsize="medium")
+    counts = std["colour"].value_counts()
+    headline(fig, words("standards_scorecard", lang, n=len(std), red=int(counts.get("red", 0)),
+                        amber=int(counts.get("amber", 0)), green=int(counts.get("green", 0)),
+                        red_ids=[f"{i} {t('std_' + i, lang).lower()}" for i in std.loc[std["colour"] == "red", "standard_id"]]))
     handles = [Patch(color=SCORE_COLORS[c], label=t(f"score_{c}", lang)) for c in ["green", "amber", "red"]]
-    # the empty end of the development row (6 standards against the forum's 11) holds the key
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 0.0), frameon=False)
-    fig.text(0.01, 0.005, t("score_source", lang), fontsize="small", color=PALETTE["note"], va="bottom")
+    legend_below(axes[0], handles, [h.get_label() for h in handles], ncols=2)
+    codes = sorted(set(std["code_printed"].dropna()), key=lambda c: (len(c), c))
+    if codes:
+        axes[-1].text(0, -0.3, wrap(words("standards_codes", lang, codes=codes), 40), ha="left", va="top",
+                      fontsize="small", color=PALETTE["note"], transform=axes[-1].transData)
+    stamp(fig, ["irm2019"], lang)
     return fig
+
+
+def _month_year(day: pd.Timestamp, lang: str) -> str:
+    """"set. 2017" / "Sep 2017": a month tick, abbreviated as the locale does."""
+    from babel.dates import format_date as _format_date
+
+    return _format_date(day.date(), format="LLL y", locale=labels.locale_for(lang))
 
 
 @styled
 def timeline_accounts(rows: pd.DataFrame, lang: str) -> Figure:
-    """Every dated row of each document (``clean.process.timeline``), side by side per milestone.
+    """Every dated row of each document (``clean.process.timeline``), side by side per milestone,
+    on a calendar axis. A one-day event is a marker, never a sliver; spans are bars."""
+    import matplotlib.dates as mdates
 
-    Separate events of one stage (the IRM's three regional workshops) are drawn one by one;
-    two spans a document gives for the same stage overlap.
-    """
     days = rows[rows["precision"] == "day"]
     order = [m for m in MILESTONES if m in set(days["milestone"])]
-    sched = pd.Timestamp(days.loc[days["milestone"] == "schedule_published", "date_start"].min())
-    fig = new_figure(6.5, 0.36 * len(order) + 1.6)
+    fig = new_figure(6.5, 0.36 * len(order) + 1.9)
     ax = fig.add_subplot()
     offsets = {"pcm2018": 0.18, "irm2019": -0.18}
+    markers = {"pcm2018": "s", "irm2019": "o"}
     for source, offset in offsets.items():
         mine = days[days["source_id"] == source]
         for r in mine.itertuples():
             if r.milestone not in order:
                 continue
-            start = (pd.Timestamp(r.date_start) - sched).days
-            end = (pd.Timestamp(r.date_end) - sched).days
+            start, end = pd.Timestamp(r.date_start), pd.Timestamp(r.date_end)
             y = len(order) - 1 - order.index(r.milestone) + offset
-            ax.plot([start, end + 0.8], [y, y], color=PALETTE[source], lw=5, solid_capstyle="butt")
+            if start == end:
+                ax.plot([mdates.date2num(start)], [y], marker=markers[source], ms=5, ls="none",
+                        color=PALETTE[source])
+            else:
+                ax.plot(mdates.date2num([start, end + pd.Timedelta(days=1)]), [y, y], color=PALETTE[source],
+                        lw=5, solid_capstyle="butt")
             if r.milestone in ("closing_event", "approval"):
-                ax.annotate(labels.format_date(pd.Timestamp(r.date_start).date(), lang), (end + 1.5, y),
-                            va="center", fontsize="small", color=PALETTE[source])
+                ax.annotate(labels.format_date(start.date(), lang), (mdates.date2num(start), y), xytext=(-6, 0),
+                            textcoords="offset points", ha="right", va="center", fontsize="small",
+                            color=PALETTE["note"])
     handles = [ax.plot([], [], color=PALETTE[s], lw=5)[0] for s in offsets]
     ax.set_yticks(range(len(order))[::-1], [t(m, lang) for m in order])
-    ax.set_xlabel(f"{t('timeline_axis', lang)} ({labels.format_date(sched.date(), lang)})")
-    first = int((pd.to_datetime(days["date_start"]) - sched).dt.days.min())
-    last = int((pd.to_datetime(days["date_end"]) - sched).dt.days.max())
-    ax.set_xlim(min(-3, first - 1), last + 22)
+    first = pd.to_datetime(days["date_start"]).min()
+    last = pd.to_datetime(days["date_end"]).max()
+    start = min(first - pd.Timedelta(days=4), first.to_period("M").to_timestamp() - pd.Timedelta(days=1))
+    ax.set_xlim(mdates.date2num(start), mdates.date2num(last + pd.Timedelta(days=6)))
+    ticks = list(pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS"))
+    # "sep. 2017" in the locale, from the date's long form ("1 de setiembre de 2017")
+    ax.set_xticks(mdates.date2num(ticks), [_month_year(m, lang) for m in ticks])
     ax.grid(axis="x", color=PALETTE["band"], lw=0.5)
-    ax.set_title(t("timeline_title", lang), loc="left")
+    begins = {k: pd.Timestamp(v) for k, v in
+              days.groupby(["source_id", "milestone"])["date_start"].min().items()}
+    facts = {"first": labels.format_date(first.date(), lang), "approval": None, "differ": []}
+    if ("irm2019", "approval") in begins or ("pcm2018", "approval") in begins:
+        facts["approval"] = labels.format_date(min(v for (s_, m), v in begins.items() if m == "approval").date(),
+                                               lang)
+    for m in order:   # milestones the two documents date differently (start of the first event)
+        if ("pcm2018", m) in begins and ("irm2019", m) in begins and begins["pcm2018", m] != begins["irm2019", m]:
+            facts["differ"].append({"milestone": m, "pcm": labels.format_date(begins["pcm2018", m].date(), lang),
+                                    "irm": labels.format_date(begins["irm2019", m].date(), lang)})
+    headline(fig, words("process_timeline", lang, **facts))
     legend_below(ax, handles, [t(f"{s}_report", lang) for s in offsets], ncols=2)
+    stamp(fig, list(offsets), lang)
     return fig
 
 
