@@ -197,7 +197,8 @@ def test_every_notebook_answers_in_its_lang():
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         params = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
         assert "lang" in "".join(params["source"]), path.name
-        heading = max(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Answer"))
+        heading = max(i for i, c in enumerate(cells)
+                      if "".join(c["source"]) == f'narrative.show("{path.stem}", "answer", lang)')
         answer = "".join(cells[heading + 1]["source"])
         assert "findings.notebook_answer(" in answer and "lang)" in answer, path.name
 

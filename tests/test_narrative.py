@@ -129,7 +129,8 @@ def test_notebooks_hold_no_markdown_and_end_with_references(notebook_path):
     assert [c["cell_type"] for c in nb["cells"]].count("markdown") == 0
     last = nb["cells"][-1]
     assert "".join(last["source"]).startswith(f'narrative.closing("{notebook_path.stem}", lang')
-    shown = "".join("".join(o["data"]["text/markdown"]) for o in last["outputs"] if "text/markdown" in o["data"])
+    shown = "".join("".join(o["data"]["text/markdown"]) for o in last["outputs"]
+                    if "text/markdown" in o["data"])
     assert "## Referencias" in shown and "## Cómo citar este cuaderno" in shown
     assert "../docs/data-dictionary.md#" in shown
 
@@ -162,8 +163,8 @@ def compare_languages(executed_dir, committed_dir) -> int:
         committed = json.loads(committed_path.read_text(encoding="utf-8"))
         code_en = [c for c in executed["cells"]
                    if "injected-parameters" not in c["metadata"].get("tags", [])]
-        assert ["".join(c["source"]) for c in code_en] == ["".join(c["source"]) for c in committed["cells"]], \
-            committed_path.name
+        same = ["".join(c["source"]) for c in code_en] == ["".join(c["source"]) for c in committed["cells"]]
+        assert same, committed_path.name
         for en_cell, es_cell in zip(code_en, committed["cells"]):
             en_md = ["".join(o["data"]["text/markdown"]) for o in en_cell.get("outputs", [])
                      if "text/markdown" in o.get("data", {})]

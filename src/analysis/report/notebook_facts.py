@@ -156,3 +156,10 @@ def discrepancies(disc: pd.DataFrame) -> dict:
     stages = [{"stage": r.stage, "pcm": count(r.count_pcm2018), "irm": count(r.count_irm2019)}
               for r in disc[(disc["level"] == "stage") & (disc["actor"] == "total")].itertuples()]
     return {"events": events, "stages": stages}
+
+
+def dropped(discarded: pd.DataFrame) -> dict:
+    """How many proposals the IRM names as dropped, and how many appear in both of its lists."""
+    named = len(discarded)
+    distinct = int(discarded["proposal_as_printed"].nunique())
+    return {"named": named, "distinct": distinct, "in_both": named - distinct}
