@@ -182,3 +182,22 @@ def compare_languages(executed_dir, committed_dir) -> int:
                 assert es_md == [narrative.text(nb, section, "es")], (nb, section)
         compared += 1
     return compared
+
+
+def test_figure_sentences_are_computed_from_the_data():
+    """Worked by hand from the sources: the IRM's sheets give civil society 37 of 113 at the
+    national tables (the only one of four stage points below parity); survival runs from 5 of
+    29 (17.2%) to 13 of 29 (44.8%) proposals by the IRM's report."""
+    from analysis.clean import processed
+    from analysis.report import notebook_facts
+
+    shares = processed.read_table("shares", paths.ROOT / "data" / "processed")
+    text = narrative.text("02_participation_shares", "by_stage_figure", "en",
+                          **notebook_facts.shares_by_stage(shares, "exclude"))
+    assert "32.7% (37 of 113) at the national tables" in text
+    assert "1 of 4 points lie below parity" in text
+    surv = processed.read_table("survival", paths.ROOT / "data" / "processed")
+    text = narrative.text("03_proposal_survival", "by_theme_figure", "es",
+                          **notebook_facts.survival_by_theme(surv, "irm2019"))
+    assert "entre el 17.2% (mínimo documentado) y el 44.8% (máximo posible)" in text
+    assert "suponiendo que una propuesta se convierte a lo sumo en un compromiso" in text
