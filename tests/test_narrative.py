@@ -195,7 +195,7 @@ def test_figure_sentences_are_computed_from_the_data():
     text = narrative.text("02_participation_shares", "by_stage_figure", "en",
                           **notebook_facts.shares_by_stage(shares, "exclude"))
     assert "32.7% (37 of 113) at the national tables" in text
-    assert "1 of 4 points lie below parity" in text
+    assert "1 of 4 points lies below parity" in text
     surv = processed.read_table("survival", paths.ROOT / "data" / "processed")
     text = narrative.text("03_proposal_survival", "by_theme_figure", "es",
                           **notebook_facts.survival_by_theme(surv, "irm2019"))
