@@ -201,3 +201,12 @@ def test_figure_sentences_are_computed_from_the_data():
                           **notebook_facts.survival_by_theme(surv, "irm2019"))
     assert "entre el 17.2% (mínimo documentado) y el 44.8% (máximo posible)" in text
     assert "suponiendo que una propuesta se convierte a lo sumo en un compromiso" in text
+
+
+def test_no_section_is_left_untranslated():
+    """A notebook converted with the helper script starts with es = 'TRADUCIR: <English>';
+    none may be committed that way, and no section may be the same in both languages."""
+    for file in sorted(narrative.FOLDER.glob("[0-9][0-9]_*.yaml")):
+        for section, words in narrative.sections(file.stem).items():
+            assert "TRADUCIR" not in words["es"], (file.name, section)
+            assert words["es"].strip() != words["en"].strip(), (file.name, section)
