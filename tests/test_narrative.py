@@ -210,3 +210,19 @@ def test_no_section_is_left_untranslated():
         for section, words in narrative.sections(file.stem).items():
             assert "TRADUCIR" not in words["es"], (file.name, section)
             assert words["es"].strip() != words["en"].strip(), (file.name, section)
+
+
+@pytest.mark.parametrize("other_as", ["exclude", "state", "civil_society"])
+def test_every_k_of_n_after_a_figure_is_counted_after_the_treatment_of_other(other_as):
+    """With other_as=civil_society the IRM's 10 'other' at the thematic tables join civil
+    society: 44 of 78 (56.4%), not 34 of 78."""
+    from analysis.clean import processed
+    from analysis.report import notebook_facts
+
+    shares = processed.read_table("shares", paths.ROOT / "data" / "processed")
+    facts = notebook_facts.shares_by_stage(shares, other_as)
+    rows = [r for a in facts["accounts"] for r in a["rows"]]
+    assert rows and all(abs(r["k"] / r["n"] - r["share"]) < 1e-6 for r in rows), rows
+    if other_as == "civil_society":
+        assert "56.4% (44 of 78) at the thematic tables" in narrative.text(
+            "02_participation_shares", "by_stage_figure", "en", **facts)

@@ -21,8 +21,10 @@ def shares_by_stage(stage_shares: pd.DataFrame, other_as: str) -> dict:
     s = stage_shares[(stage_shares["other_as"] == other_as) & stage_shares["stage"].isin(labels.STAGES)]
     order = {stage: i for i, stage in enumerate(labels.STAGES)}
     s = s.assign(_o=s["stage"].map(order)).sort_values(["source_id", "_o"])
+    # k after the treatment of "other", like n: counted as civil society, they join k
+    s = s.assign(k_treated=s["n_civil_society"] + (s["n_other"] if other_as == "civil_society" else 0))
     accounts = [{"source": src, "rows": _rows(g, stage="stage", share="share_civil_society",
-                                               k="n_civil_society", n="n")}
+                                               k="k_treated", n="n")}
                 for src, g in s.groupby("source_id", sort=False)]
     return {"accounts": accounts, "below": int((s["share_civil_society"] < 0.5).sum()), "points": len(s)}
 
