@@ -197,12 +197,9 @@ def test_every_notebook_answers_in_its_lang():
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         params = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
         assert "lang" in "".join(params["source"]), path.name
-        # a markdown "## Answer" heading, or (bilingual narrative) a code cell showing the
-        # "answer_heading" section; either way the answer comes from findings.notebook_answer
-        heading = max(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## Answer")
-                      or '"answer_heading"' in "".join(c["source"]))
-        answer = "".join(cells[heading + 1]["source"]) if cells[heading]["cell_type"] == "markdown" \
-            else "".join(cells[heading]["source"])
+        heading = max(i for i, c in enumerate(cells)
+                      if "".join(c["source"]) == f'narrative.show("{path.stem}", "answer", lang)')
+        answer = "".join(cells[heading + 1]["source"])
         assert "findings.notebook_answer(" in answer and "lang)" in answer, path.name
 
 

@@ -8,6 +8,7 @@ count changed, so it also shows that the self-reproduction test has teeth.
 
 import pytest
 from pipeline_repo import copy_repo, digests, run
+from test_narrative import compare_languages
 
 from analysis import paths
 from analysis.raw import update_checksums
@@ -71,6 +72,10 @@ def test_sweep_never_touches_committed_outputs_and_a_changed_count_changes_its_o
 
     assert "Comisión Multisectorial (2013): 6 state seats" in bodies(paths.ROOT)
     assert "Comisión Multisectorial (2013): 7 state seats" in bodies(folder)
+    # The same run is the lang=en execution of every notebook: same code cells as the
+    # committed (lang=es) ones, every word of the narrative in English.
+    assert compare_languages(folder / "reports" / "notebooks", paths.NOTEBOOKS_DIR) \
+        == len(list(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
 
 
 @pytest.fixture(scope="module")

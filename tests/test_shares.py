@@ -130,3 +130,27 @@ def test_event_shares(att):
     ev = S.event_shares(att, "exclude").set_index(["source_id", "event"])
     assert ev.loc[("irm2019", "la_libertad"), "share_civil_society"] == pytest.approx(27 / 52)
     assert ev.loc[("pcm2018", "la_libertad"), "share_civil_society"] == pytest.approx(22 / 49)
+
+
+def test_the_difference_between_stages_with_newcombes_interval(att):
+    # IRM, other excluded: regional workshops 81 of 143 civil society, national tables 37 of 113.
+    # Newcombe's hybrid score interval (his method 10) from the two Wilson intervals
+    # (regional 0.484523-0.644869, national 0.247828-0.418386, in shares.csv):
+    #   low  = d - sqrt((p_nat - l_nat)^2 + (u_reg - p_reg)^2) = -0.23900 - 0.11175 = -0.35075
+    #   high = d + sqrt((u_nat - p_nat)^2 + (p_reg - l_reg)^2) = -0.23900 + 0.12240 = -0.11660
+    result = S.stage_difference_test(att, "irm2019", "exclude", seed=1, confidence=0.95)
+    assert (result["stage_a"], result["stage_b"]) == ("regional_workshop", "national_table")
+    assert result["share_a"] == pytest.approx(81 / 143) and result["share_b"] == pytest.approx(37 / 113)
+    assert result["difference"] == pytest.approx(37 / 113 - 81 / 143)
+    assert result["difference_ci_low"] == pytest.approx(-0.35075, abs=5e-5)
+    assert result["difference_ci_high"] == pytest.approx(-0.11660, abs=5e-5)
+    assert result["difference_ci_method"].startswith("newcomb")
+    wider = S.stage_difference_test(att, "irm2019", "exclude", seed=1, confidence=0.99)
+    assert wider["difference_ci_low"] < result["difference_ci_low"] < result["difference_ci_high"] \
+        < wider["difference_ci_high"]
+
+
+def test_no_difference_without_two_stages(att):
+    result = S.stage_difference_test(att, "pcm2018", "exclude", seed=1)
+    assert result["stage_a"] is None and math.isnan(result["difference"])
+    assert math.isnan(result["difference_ci_low"]) and result["difference_ci_method"] is None

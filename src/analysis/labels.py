@@ -62,6 +62,8 @@ VOCAB: dict[str, dict[str, str]] = {
     "pcm2018": _v("Gobierno (sistematización)", "Government (systematization)"),
     "irm2019_report": _v("IRM (informe de diseño)", "IRM (design report)"),
     "pcm2018_report": _v("Gobierno (sistematización)", "Government (systematization)"),
+    "spda2022_report": _v("SPDA (2022)", "SPDA (2022)"),
+    "ogp_web_report": _v("Lista de compromisos de OGP (web)", "OGP commitment list (web)"),
     "stated_irm2019": _v("cifra del IRM (2019)", "number stated by the IRM (2019)"),
     "stated_pcm2018": _v("cifra del Gobierno (2018)", "number stated by the government (2018)"),
     "stated_spda2022": _v("cifra de SPDA (2022)", "number stated by SPDA (2022)"),

@@ -66,15 +66,19 @@ MEANINGS: dict[str, Meaning] = {
         "the range a process like this one could have produced allowing for chance variation.",
         None,
         ("ci_low/ci_high columns", "error bars", "the brief's methods box",
-         "multiverse.csv (the chosen level joins 0.90, 0.95 and 0.99)"),
+         "multiverse.csv (the chosen level joins 0.90, 0.95 and 0.99)",
+         "the interval of the difference between stages in stage_tests.csv"),
         ("every count and share", "the headline and the findings")),
     "lang": Meaning(
-        "Language of what the notebooks display: the figure shown in each notebook and each "
-        "notebook's closing answer (es or en). Both languages of every figure and of the brief "
-        "are always written; the notebooks' explanatory narrative is in English.",
+        "Language of everything the notebooks display (es or en): headings, question, method, "
+        "interpretation, the sentence after each figure, table headings and labels, the figure "
+        "shown, the closing answer, references and citation. The code cells are the same in "
+        "both languages; the words come from src/analysis/report/templates/notebooks/. Both "
+        "languages of every figure and of the brief are always written.",
         LANGS,
-        ("the figure shown in each notebook", "each notebook's '## Answer'"),
-        ("processed tables", "figure files (both languages always)", "the brief (both languages always)")),
+        ("every word a notebook displays (narrative, tables, figure shown, answer)",),
+        ("processed tables", "figure files (both languages always)", "the brief (both languages always)",
+         "the notebooks' code cells")),
     "seed": Meaning(
         "Seed of the permutation test that replaces the chi-square test when an expected count "
         "is below 5. With the current data every expected count is at least 5, so the seed has "

@@ -205,34 +205,3 @@ def label_table() -> pd.DataFrame:
 def overview(att: pd.DataFrame) -> pd.DataFrame:
     """Counts per account, stage and unit, one column per actor."""
     return by_actor(att, ["source_id", "stage", "unit"])
-
-
-def discrepancy_summary(disc: pd.DataFrame) -> str:
-    """The disagreements in words, every number read from the table."""
-    lines = []
-    events = disc[(disc["level"] == "event") & (disc["actor"] == "total")]
-    for row in events.itertuples():
-        flips = disc[(disc["event"] == row.event) & (disc["stage"] == row.stage)]
-        get = flips.set_index("actor")
-        if pd.isna(row.count_irm2019):
-            lines.append(f"- **{row.event}** ({row.stage}): only the government counts it "
-                         f"({row.count_pcm2018} participants, not broken down); the dates differ: "
-                         f"'{row.date_pcm2018}' (government) vs '{row.date_irm2019}' (IRM).")
-            continue
-        text = (f"- **{row.event}** ({row.stage}): government {row.count_pcm2018} participants "
-                f"({get.loc['state', 'count_pcm2018']} state, "
-                f"{get.loc['civil_society', 'count_pcm2018']} civil society); IRM "
-                f"{row.count_irm2019} ({get.loc['state', 'count_irm2019']} state, "
-                f"{get.loc['civil_society', 'count_irm2019']} civil society")
-        if "other" in get.index and pd.notna(get.loc["other", "count_irm2019"]):
-            text += f", {get.loc['other', 'count_irm2019']} other"
-        text += ")."
-        if bool(row.majority_flips):
-            text += (f" **The majority flips**: {row.majority_pcm2018} in the government's "
-                     f"account, {row.majority_irm2019} in the IRM's.")
-        lines.append(text)
-    stage_rows = disc[(disc["level"] == "stage") & (disc["actor"] == "total")]
-    for row in stage_rows.itertuples():
-        lines.append(f"- **All {row.stage.replace('_', ' ')}s together**: government "
-                     f"{row.count_pcm2018}, IRM {row.count_irm2019} participants.")
-    return "\n".join(lines)

@@ -182,6 +182,15 @@ register("stage_tests", "Does the civil-society share differ between the regiona
     "stages": ("integer", "Stages compared (counted in distinct persons within the stage)."), "statistic": ("number", "Pearson chi-square statistic."),
     "dof": ("integer", "Degrees of freedom."), "p_value": ("number", "p-value (chi-square, or permutation when an expected count is below 5)."),
     "min_expected": ("number", "Smallest expected cell count."), "method": ("string", "Test used and the stages it compares."),
+    "stage_a": ("string", "The earlier of the two stages compared (empty without two stages)."),
+    "stage_b": ("string", "The later of the two stages compared."),
+    "share_a": ("number", "Civil-society share at stage_a, after the treatment of other."),
+    "share_b": ("number", "Civil-society share at stage_b, after the treatment of other."),
+    "difference": ("number", "Difference in proportions: share_b minus share_a."),
+    "difference_ci_low": ("number", "Lower end of Newcombe's hybrid score interval for the difference (statsmodels confint_proportions_2indep, method newcomb)."),
+    "difference_ci_high": ("number", "Upper end of that interval."),
+    "difference_ci_method": ("string", "Method of the difference's interval."),
+    "difference_confidence": ("number", "Confidence level of the difference's interval (parameter confidence)."),
 })
 register("survival", "Survival of proposals from the thematic tables and regional workshops to the final plan.", {
     "source_id": ("string", "Whose statements on origins are used."),

@@ -86,7 +86,8 @@ def event_shares(att: pd.DataFrame, other_as: str, method: str = "wilson",
 
 def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
                           seed: int, resamples: int = 9999,
-                          stages: tuple[str, ...] | None = TESTABLE_STAGES) -> dict:
+                          stages: tuple[str, ...] | None = TESTABLE_STAGES,
+                          confidence: float = 0.95) -> dict:
     """Does the civil-society share differ between stages (persons, one account)?
 
     Pearson's chi-square test of independence on the stage x {state, civil society}
@@ -94,6 +95,11 @@ def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
     p-value comes from a seeded permutation test of the same statistic instead. Only
     ``stages`` enter (default: those counted in distinct persons, see TESTABLE_STAGES);
     ``None`` takes every stage present.
+
+    Beside the test, when exactly two stages are compared: the difference in proportions
+    (the later stage's civil-society share minus the earlier's) with Newcombe's hybrid score
+    interval at ``confidence``
+    (``statsmodels.stats.proportion.confint_proportions_2indep(method="newcomb")``).
     """
     persons = att[(att["source_id"] == source_id) & (att["unit"] == "persons")
                   & (att["actor"] != "unspecified")]
@@ -108,7 +114,8 @@ def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
     if len(table) < 2:
         return {"source_id": source_id, "other_as": other_as, "stages": int(len(table)),
                 "statistic": float("nan"), "dof": 0, "p_value": float("nan"),
-                "min_expected": float("nan"), "method": "not applicable (fewer than two stages)"}
+                "min_expected": float("nan"), "method": "not applicable (fewer than two stages)",
+                **_difference(None, None, confidence)}
     from scipy import stats
 
     chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
@@ -130,4 +137,29 @@ def stage_difference_test(att: pd.DataFrame, source_id: str, other_as: str,
                                       random_state=np.random.default_rng(seed))
         compared = " vs ".join(counts.index[treated["n"] > 0])
         result.update(p_value=float(perm.pvalue), method=f"permutation ({resamples} resamples): {compared}")
+    present = treated[treated["n"] > 0]
+    result.update(_difference(present, list(present.index), confidence) if len(present) == 2
+                  else _difference(None, None, confidence))
     return result
+
+
+DIFFERENCE_METHOD = "newcomb (statsmodels confint_proportions_2indep)"
+
+
+def _difference(counts: pd.DataFrame | None, stages: list | None, confidence: float) -> dict:
+    """The later stage's share minus the earlier's, with Newcombe's interval; empty without two stages."""
+    empty = {"stage_a": None, "stage_b": None, "share_a": float("nan"), "share_b": float("nan"),
+             "difference": float("nan"), "difference_ci_low": float("nan"),
+             "difference_ci_high": float("nan"), "difference_ci_method": None,
+             "difference_confidence": float("nan")}
+    if counts is None:
+        return empty
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    (ka, na), (kb, nb) = ((int(counts.loc[s, "k"]), int(counts.loc[s, "n"])) for s in stages)
+    low, high = confint_proportions_2indep(kb, nb, ka, na, method="newcomb", compare="diff",
+                                           alpha=1 - confidence)
+    return {"stage_a": stages[0], "stage_b": stages[1], "share_a": ka / na, "share_b": kb / nb,
+            "difference": kb / nb - ka / na, "difference_ci_low": float(low),
+            "difference_ci_high": float(high), "difference_ci_method": DIFFERENCE_METHOD,
+            "difference_confidence": float(confidence)}

@@ -11,9 +11,11 @@ filled with computed facts (the filters ``pct``, ``num``, ``plural`` and ``name`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from .. import labels
@@ -61,3 +63,57 @@ def show(notebook: str, section: str, lang: str, **facts) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(text(notebook, section, lang, **facts)))
+
+
+# ------------------------------------------------------------------ the closing section
+CLOSING = "_closing"
+
+
+def short_label(source: pd.Series | dict, lang: str) -> str:
+    """A document's label as the brief names it: 'IRM (2019)', 'PCM-GIZ (2018)', 'SPDA (2022)'
+    (the short name up to its year); a document without a year is named as the brief's figure
+    sources name it (section ``label_<source_id>`` of ``_closing.yaml``)."""
+    own = sections(CLOSING).get(f"label_{source['source_id']}")
+    if own is not None:
+        return own[lang].strip()
+    short = str(source["short_name"])
+    return short[: short.index(")") + 1] if "(" in short and ")" in short else short
+
+
+def closing_facts(notebook: str, lang: str, raw: Iterable[str] = (), processed: Iterable[str] = (),
+                  tables: dict | None = None) -> dict:
+    """References, citation and data-dictionary links of a notebook.
+
+    ``raw`` names the raw tables behind the notebook's numbers and ``processed`` the processed
+    tables it reads; the references are every document cited by a row of those raw tables
+    (their ``source_id``), in the order of ``data/raw/sources.csv``, labelled as the brief
+    labels them. The citation comes from ``CITATION.cff`` (title, version, release date).
+    """
+    from ..raw import read_raw
+    from . import brief
+
+    raw, processed = list(raw), list(processed)
+    tables = tables if tables is not None else read_raw()
+    unknown = [name for name in raw if name not in tables]
+    if unknown:
+        raise KeyError(f"{notebook}: no raw table {', '.join(unknown)}")
+    used: set[str] = set()
+    for name in raw:
+        used.update(tables[name]["source_id"].dropna().astype(str))
+    links = brief._links()
+    refs = []
+    for r in tables["sources"].to_dict("records"):
+        if r["source_id"] in used:
+            link = links.get(r["source_id"])
+            refs.append({"id": r["source_id"], "label": short_label(r, lang), "text": r["reference"],
+                         "url": link["url"] if link else None, "link_note": link[lang] if link else None})
+    rel = brief.release()
+    return {"name": notebook, "references": refs, "author": brief.AUTHOR, "title": rel["title"],
+            "version": rel["version"], "date_iso": rel["date"].isoformat(),
+            "date": labels.format_date(rel["date"], lang), "year": rel["date"].year,
+            "raw": raw, "processed": processed}
+
+
+def closing(notebook: str, lang: str, raw: Iterable[str] = (), processed: Iterable[str] = ()) -> None:
+    """Display the notebook's references, how to cite it and its data-dictionary links."""
+    show(CLOSING, "closing", lang, **closing_facts(notebook, lang, raw, processed))

@@ -53,8 +53,9 @@ SPEC: dict[str, Spec] = {
                            "Wilson with continuity correction, or exact Clopper-Pearson",
                       ("wilson", "wilsoncc", "exact")),
     "confidence": Spec(float, "confidence level of the intervals", low=0.5, high=0.999),
-    "lang": Spec(str, "language the notebooks display (figure shown, closing answer); both "
-                      "languages of figures and brief are always written", ("es", "en")),
+    "lang": Spec(str, "language of everything the notebooks display (narrative, tables, figure "
+                      "shown, answer); both languages of figures and brief are always written",
+                 ("es", "en")),
     "seed": Spec(int, "seed for permutation tests (none runs with the current data)", low=0, high=2**32 - 1),
     "processed_dir": Spec(str, "folder of the processed tables", is_path=True),
     "figures_dir": Spec(str, "folder of the figures (PNG and SVG)", is_path=True),
