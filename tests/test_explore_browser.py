@@ -148,15 +148,15 @@ def test_canned_query_gives_the_processed_shares(server, browser):
     page.close()
 
 
-def test_a_taken_port_is_refused_with_a_message():
+def test_a_taken_port_is_refused_with_a_message(capsys, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "analysis", "explore", "--port", str(port)],
-                                cwd=paths.ROOT, env=_env(), capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1
-    assert f"port {port} on 127.0.0.1 is taken" in result.stderr and "--port" in result.stderr
+        assert explore.main(port=port, db=str(tmp_path / "db")) == 1
+    err = capsys.readouterr().err
+    assert f"port {port} on 127.0.0.1 is taken" in err and "--port" in err
+    assert not (tmp_path / "db").exists()  # refused before anything is built
 
 
 def test_a_table_that_cannot_be_loaded_names_file_line_and_field(tmp_path, capsys, monkeypatch):
