@@ -17,7 +17,7 @@ UV_VERSION := 0.13.8
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: all test venv lock validate fuzz sweep lint benchmark explore clean help
+.PHONY: all test venv lock validate fuzz sweep lint benchmark explore docs clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
@@ -87,6 +87,11 @@ benchmark: $(STAMP)
 # The SQLite databases are built in a temporary folder, removed when Datasette stops.
 explore: $(STAMP)
 	$(BIN)/python -m analysis explore $(ARGS)
+
+# Rewrite the generated pages of docs/ (data dictionary, register) after a table, field or
+# disagreement changed; run it after make all. A test fails while they are out of step.
+docs: $(STAMP)
+	$(BIN)/python -m analysis docs
 
 clean:
 	rm -rf .staging .pytest_cache sweeps
