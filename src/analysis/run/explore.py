@@ -26,7 +26,8 @@ from .. import paths
 PACKAGES = {"raw": paths.RAW_DIR, "processed": paths.ROOT / "data" / "processed"}
 #: Columns offered as facets wherever a table has them (source_id is the account in the
 #: attendance tables).
-FACETS = ("source_id", "stage", "plan", "other_as", "actor", "unit", "scope", "treatment", "theme")
+FACETS = ("source_id", "account", "stage", "event", "plan", "other_as", "actor", "unit", "scope", "treatment",
+          "theme")
 #: Columns searched by full-text search: the verbatim quotes and what the register quotes.
 SEARCHABLE = ("quote", "claim_as_printed", "title_as_published", "title_es", "topic")
 
