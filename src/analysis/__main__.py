@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     con.add_argument("--replace", action="store_true",
                      help="overwrite the resource's existing contract (a deliberate change)")
     sub.add_parser("params", help="list the parameters and their allowed values")
-    dc = sub.add_parser("docs", help="rewrite the generated pages of docs/ (the data dictionary from both "
+    dc = sub.add_parser("docs", aliases=["readme"],
+                        help="rewrite the generated pages of docs/ (the data dictionary from both "
                         "datapackage.json files, the register's section from data/raw/disagreements.csv)")
     dc.add_argument("--check", action="store_true", help="only check that docs/ is in sync")
     ex = sub.add_parser("explore", help="build a SQLite database of data/raw and data/processed and "
@@ -84,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"  - {problem}")
         return 1 if problems else 0
-    if args.command == "docs":
+    if args.command in ("docs", "readme"):  # readme: its old name, when it wrote README.md
+        if args.command == "readme":
+            print("python -m analysis readme is now python -m analysis docs: the register's section "
+                  "lives in docs/register.md")
         from . import paths
         from .raw import load_raw
         from .report import dictionary, register
