@@ -33,9 +33,15 @@ def _csv(path):
         return list(csv.DictReader(handle))
 
 
-def _git_status() -> str:
-    return subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
-                          cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+#: Ignored files that other tests running at the same time may write (bytecode, caches).
+CONCURRENT = ("__pycache__/", ".hypothesis/", ".pytest_cache/", ".ruff_cache/")
+
+
+def _git_status() -> list[str]:
+    """Changed, untracked and ignored files, but those other test processes may write."""
+    out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+                         cwd=paths.ROOT, capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if not any(c in line for c in CONCURRENT)]
 
 
 def _env():
