@@ -78,7 +78,7 @@ sweep: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-# Quote its tables in the README's Speed section (on a quiet machine).
+# Quote its tables in docs/speed.md (on a quiet machine).
 # ARGS passes options, e.g.  make benchmark ARGS="--no-tests"
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(ARGS)
