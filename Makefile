@@ -17,7 +17,7 @@ UV_VERSION := 0.13.8
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: all test venv lock validate fuzz sweep lint benchmark clean help
+.PHONY: all test venv lock validate fuzz sweep lint benchmark explore docs clean help
 
 all: $(STAMP)
 	$(BIN)/python -m analysis run $(ARGS)
@@ -57,9 +57,9 @@ lock:
 	$(BIN)/python -c 'import sys' 2>/dev/null || $$python -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	@mkdir -p requirements
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --python-version 3.11 \
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --extra explore --python-version 3.11 \
 	  --no-header --no-annotate -o requirements/.pins-3.11.txt
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --universal --python-version 3.11 \
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --extra explore --universal --python-version 3.11 \
 	  -c requirements/.pins-3.11.txt --generate-hashes --custom-compile-command "make lock" -o $(LOCK)
 	@rm -f requirements/.pins-3.11.txt
 
@@ -71,15 +71,27 @@ fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz_raw.py
 
 # every account x treatment of "other" x language, into sweeps/ (never the committed outputs)
+# ARGS passes options, e.g.  make sweep ARGS="--combo pcm2018,civil_society,en"
 sweep: $(STAMP)
-	$(BIN)/python -m analysis sweep
+	$(BIN)/python -m analysis sweep $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-# Quote its tables in the README's Speed section (on a quiet machine).
+# Quote its tables in docs/speed.md (on a quiet machine).
+# ARGS passes options, e.g.  make benchmark ARGS="--no-tests"
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(ARGS)
+
+# Both data packages in a browser (Datasette on 127.0.0.1:8001; ARGS="--port N" for another).
+# The SQLite databases are built in a temporary folder, removed when Datasette stops.
+explore: $(STAMP)
+	$(BIN)/python -m analysis explore $(ARGS)
+
+# Rewrite the generated pages of docs/ (data dictionary, register) after a table, field or
+# disagreement changed; run it after make all. A test fails while they are out of step.
+docs: $(STAMP)
+	$(BIN)/python -m analysis docs
 
 clean:
 	rm -rf .staging .pytest_cache sweeps

@@ -53,7 +53,8 @@ LONGEST_FIRST = [
     "test_pipeline_failures.py", "test_pipeline.py", "test_pipeline_sweep.py", "test_runner_owns.py",
     "test_fuzz_raw.py",
     "test_stamps.py", "test_figure_text.py", "test_edits_refused.py", "notebooks",
-    "test_brief_browser.py", "test_brief_audit.py", "test_bad_input.py", "test_totals.py",
+    "test_brief_browser.py", "test_explore_browser.py", "test_doc_commands.py", "test_brief_audit.py",
+    "test_bad_input.py", "test_totals.py",
 ]
 
 

@@ -113,11 +113,11 @@ def test_one_definition_of_the_parameters():
             assert tuple(params.SPEC[key].choices) == tuple(meaning.choices), key
 
 
-def test_readme_prints_the_one_definition():
+def test_parameters_page_prints_the_one_definition():
     from analysis import parameters, paths
 
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    assert parameters.markdown_table() in readme
+    page = (paths.ROOT / "docs" / "parameters.md").read_text(encoding="utf-8")
+    assert parameters.markdown_table() in page
 
 
 # --------------------------------------------------------------------- YAML 1.1 implicit types

@@ -196,7 +196,7 @@ def test_unclassified_seat_stops_with_its_id(raw):
 
 
 # ----------------------------------------------------------------------------- register
-def test_register_counts_and_readme_in_sync(raw):
+def test_register_counts_and_register_page_in_sync(raw):
     reg = clean_process.register(raw)
     summary = clean_process.register_summary(reg).set_index(["scope", "treatment"])["n_disagreements"]
     contradictions = reg[reg["kind"] != "noted"]
@@ -204,36 +204,35 @@ def test_register_counts_and_readme_in_sync(raw):
     assert summary[("all", "all")] == len(contradictions) < len(reg)
     assert summary[("within_document", "all")] + summary[("between_documents", "all")] == len(contradictions)
     assert register.in_sync(raw["disagreements"]), \
-        "README.md's disagreements section differs from the register; run 'python -m analysis readme'"
+        "docs/register.md's disagreements section differs from the register; run 'python -m analysis docs'"
 
 
-def test_readme_check_fails_when_the_register_changes(raw, tmp_path):
-    from analysis import paths
-
-    readme = tmp_path / "README.md"
-    readme.write_text((paths.ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+def test_register_check_fails_when_the_register_changes(raw, tmp_path):
+    page = tmp_path / "register.md"
+    page.write_text(register.PAGE.read_text(encoding="utf-8"), encoding="utf-8")
     claims = raw["disagreements"].copy()
     claims.loc[0, "claim_as_printed"] = "8 de noviembre de 2017"
-    assert not register.in_sync(claims, readme)
-    register.update(claims, readme)
-    assert register.in_sync(claims, readme)
-    assert "8 de noviembre de 2017" in readme.read_text(encoding="utf-8")
+    assert not register.in_sync(claims, page)
+    register.update(claims, page)
+    assert register.in_sync(claims, page)
+    assert "8 de noviembre de 2017" in page.read_text(encoding="utf-8")
 
 
-def test_readme_section_refuses_a_scope_it_has_no_words_for(raw):
+def test_register_section_refuses_a_scope_it_has_no_words_for(raw):
     claims = raw["disagreements"].assign(scope="across_plans")
     with pytest.raises(ValueError, match="no words for scope 'across_plans'"):
         register.markdown(claims)
 
 
-def test_readme_row_counts_match_the_raw_package(raw):
+def test_data_dictionary_row_counts_match_the_raw_package(raw):
     import re
 
-    from analysis import paths
+    from analysis.report import dictionary
 
-    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## The data (`data/raw`)", 1)[1].split("\n## ", 1)[0]
-    stated = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `(\w+)` \| (\d+) \|", section, re.M)}
+    text = dictionary.PAGE.read_text(encoding="utf-8")
+    section = text.split('<a id="raw"></a>', 1)[1].split('<a id="processed"></a>', 1)[0]
+    stated = {m.group(1): int(m.group(2)) for m in
+              re.finditer(r"^- file: \[`data/raw/(\w+)\.csv`\]\([^)]*\), (\d+) rows$", section, re.M)}
     assert stated == {name: len(frame) for name, frame in raw.items()}
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {run,validate,checksums,contract,params,sweep,readme}``."""
+"""Command line: ``python -m analysis {run,validate,checksums,contract,params,sweep,docs,explore}``."""
 
 from __future__ import annotations
 
@@ -65,8 +65,15 @@ def _main(argv: list[str] | None = None) -> int:
     con.add_argument("--replace", action="store_true",
                      help="overwrite the resource's existing contract (a deliberate change)")
     sub.add_parser("params", help="list the parameters and their allowed values")
-    rd = sub.add_parser("readme", help="rewrite README.md's disagreements section from the register")
-    rd.add_argument("--check", action="store_true", help="only check that README.md is in sync")
+    dc = sub.add_parser("docs", aliases=["readme"],
+                        help="rewrite the generated pages of docs/ (the data dictionary from both "
+                        "datapackage.json files, the register's section from data/raw/disagreements.csv)")
+    dc.add_argument("--check", action="store_true", help="only check that docs/ is in sync")
+    ex = sub.add_parser("explore", help="build a SQLite database of data/raw and data/processed and "
+                        "serve it with Datasette on localhost")
+    ex.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default 8001; 0: any free)")
+    ex.add_argument("--db", help="database file (default: a temporary folder, removed afterwards)")
+    ex.add_argument("--build-only", action="store_true", help="build the database and metadata, do not serve")
     sw = sub.add_parser("sweep", help="every account x treatment of other x language, into sweeps/")
     sw.add_argument("--out", help="folder inside the repository (default: sweeps/)")
     sw.add_argument("--combo", action="append", default=[], metavar="ACCOUNT,OTHER_AS,LANG",
@@ -115,19 +122,38 @@ def _main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"  - {problem}")
         return 1 if problems else 0
-    if args.command == "readme":
+    if args.command in ("docs", "readme"):  # readme: its old name, when it wrote README.md
+        if args.command == "readme":
+            print("python -m analysis readme is now python -m analysis docs: the register's section "
+                  "lives in docs/register.md")
+        from . import paths
         from .raw import load_raw
-        from .report import register
+        from .report import dictionary, register
 
+        missing = dictionary.missing_descriptions()
+        if missing:
+            print("fields without a description (add one in the datapackage.json, or for data/processed "
+                  "in src/analysis/clean/processed.py):")
+            for name in missing:
+                print(f"  - {name}")
+            return 1
         claims = load_raw()["disagreements"]
+        pages = {register.PAGE: (register.in_sync, register.update, (claims,)),
+                 dictionary.PAGE: (lambda: dictionary.in_sync(), dictionary.update, ())}
+        stale = []
+        for page, (check, update, extra) in pages.items():
+            name = page.relative_to(paths.ROOT).as_posix()
+            if args.check:
+                if not check(*extra):
+                    stale.append(name)
+                continue
+            print(f"{name} updated" if update(*extra) else f"{name} already in sync")
         if args.check:
-            ok = register.in_sync(claims)
-            print(f"{register.TARGET} is in sync with data/raw/disagreements.csv" if ok else
-                  f"{register.TARGET} differs from data/raw/disagreements.csv; "
-                  "run 'python -m analysis readme'")
-            return 0 if ok else 1
-        changed = register.update(claims)
-        print(f"{register.TARGET} updated" if changed else f"{register.TARGET} already in sync")
+            for name in stale:
+                print(f"{name} differs from the data; run 'python -m analysis docs'")
+            if not stale:
+                print("docs/ is in sync with the data packages and the register")
+            return 1 if stale else 0
         return 0
     if args.command == "contract" and args.documents:
         from .problems import RawDataError
@@ -141,6 +167,10 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         print(documents.write(tables))
         return 0
+    if args.command == "explore":
+        from .run import explore
+
+        return explore.main(port=args.port, db=args.db, build_only=args.build_only)
     if args.command == "contract":
         from .raw.contract import add_resource
 

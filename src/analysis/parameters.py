@@ -109,7 +109,7 @@ def headline_accounts(account: str) -> tuple[str, ...]:
 
 
 def markdown_table() -> str:
-    """The definitions as the README prints them (a test keeps the two identical)."""
+    """The definitions as docs/parameters.md prints them (a test keeps the two identical)."""
     lines = ["| parameter | values | what it does | changes | has no effect on |", "|---|---|---|---|---|"]
     for key, m in MEANINGS.items():
         values = ", ".join(f"`{c}`" for c in m.choices) if m.choices else (

@@ -152,7 +152,7 @@ def write_descriptor(out_dir: Path) -> Path:
                           "schema": {"fields": fields}})
     package = {"profile": "data-package", "name": "peru-ogp-participation-processed",
                "title": "Citizen participation in Peru's OGP action plans: processed data",
-               "description": "Tidy tables derived from data/raw by src/analysis (see the README); "
+               "description": "Tidy tables derived from data/raw by src/analysis (field by field: docs/data-dictionary.md); "
                               "regenerate with `make all`.",
                "resources": resources}
     return write_text(out_dir / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n")
