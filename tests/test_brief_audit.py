@@ -72,7 +72,8 @@ def test_brief_content_names_its_account_and_headline_count(account, other_as, l
     json.loads(json.dumps(content))  # the brief helper's templates read it as JSON
     assert {"question", "headline", "findings", "what_this_means", "methods", "robustness",
             "parameters", "raw_checksum"} <= set(content)
-    assert 5 <= len(content["findings"]) <= 12  # issue 21's three process findings, issue 22's finding across the plans
+    # issue 21's three process findings and issue 22's finding across the plans
+    assert 5 <= len(content["findings"]) <= 12
     assert 3 <= len(content["key_messages"]) <= 5
     assert all({"id", "text", "source", "figure"} <= set(f) for f in content["findings"])
     # no statistical detail in the findings: it belongs to the methods box
