@@ -43,10 +43,17 @@ def env_for(repo: Path) -> dict[str, str]:
 
 
 def run(repo: Path, *args: str, command: str = "run", sources: Path | None = None,
-        timeout: float = 900) -> subprocess.CompletedProcess:
+        timeout: float = 900, home: Path | None = None) -> subprocess.CompletedProcess:
+    """``home``: run with HOME there and none of the variables that move caches away from it
+    (what this test process set: MPLCONFIGDIR, IPYTHONDIR; XDG_*), so that a test can see
+    whether the run writes into the user's home."""
     env = env_for(repo)
     if sources is not None:
         env[paths.SOURCES_ENV] = str(sources)
+    if home is not None:
+        env = {k: v for k, v in env.items()
+               if k not in ("MPLCONFIGDIR", "IPYTHONDIR") and not k.startswith("XDG_")}
+        env["HOME"] = str(home)
     return subprocess.run([sys.executable, "-m", "analysis", command, *args], cwd=repo,
                           env=env, capture_output=True, text=True, timeout=timeout)
 

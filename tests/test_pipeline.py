@@ -28,7 +28,9 @@ def fresh_run(tmp_path_factory):
     killed["stale"] = sorted(p.name for p in (repo / ".staging").glob("run-*"))
     sockets = Path(tempfile.gettempdir()).glob(f"{kernels.sockets_prefix(proc.pid)}*")
     killed["sockets"] = sorted(sockets)
-    result = run(repo)
+    home = tmp_path_factory.mktemp("home")
+    result = run(repo, home=home)
+    killed["home"] = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
     killed["left_after_run"] = gone(repo)
     killed["sockets_after_run"] = [p for p in killed["sockets"] if p.exists()]
     return repo, result, killed
@@ -60,6 +62,13 @@ def test_sigkill_leaves_no_process_and_the_next_run_succeeds(fresh_run):
     # its kernels' socket folders (no handler runs on SIGKILL) went with the next run
     assert killed["sockets"], "the killed run's kernels were expected to have socket folders"
     assert killed["sockets_after_run"] == []
+
+
+def test_the_run_writes_nothing_into_the_users_home(fresh_run):
+    """Run with an empty HOME: no IPython folder, no matplotlib font cache, nothing (issue 24)."""
+    _, result, killed = fresh_run
+    assert result.returncode == 0
+    assert killed["home"] == []
 
 
 def test_processed_package_validates(fresh_run):

@@ -30,6 +30,7 @@ import queue
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -568,9 +569,13 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     # set for this run (the kernels inherit them); restored after it, so that a caller's own
     # value (a test worker's scratch folder, say) survives a run made in its process
     earlier_env = {key: os.environ.get(key) for key in
-                   (paths.OUTPUT_ROOT_ENV, paths.PIPELINE_ENV, paths.RAW_VALIDATED_ENV)}
+                   (paths.OUTPUT_ROOT_ENV, paths.PIPELINE_ENV, paths.RAW_VALIDATED_ENV, "IPYTHONDIR")}
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
     os.environ[paths.PIPELINE_ENV] = "1"
+    # IPython creates ~/.ipython as soon as the runner asks where it is: the runner's own
+    # IPython folder is a temporary one, removed after the run (each kernel gets its own)
+    ipython_dir = tempfile.mkdtemp(prefix="analysis-ipython-")
+    os.environ["IPYTHONDIR"] = kernels_mod.private_ipython_dir(Path(ipython_dir))
     selected = [n for n in NEEDS if not only or n in only]
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
@@ -663,6 +668,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
         for kernel in kernels or []:
             kernel.shutdown()
         dog.__exit__(None, None, None)
+        shutil.rmtree(ipython_dir, ignore_errors=True)
     pairs = [(s, t) for s, t in _units(parameters, target, staging) if os.path.lexists(s)]
     left: list[str] = []
     try:
