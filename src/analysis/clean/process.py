@@ -118,7 +118,7 @@ def _declare() -> None:
         "standard_id": (S, "Standard number as printed (1a ... 5a; the annex prints no 3a-3c)."),
         "section": (S, "Section of the annex as printed."), "name": (S, "Short name as printed."),
         "code_printed": (S, "Code printed beside the colour (P, I, PM, M), empty where none; its meaning is not printed."),
-        "colour": (S, "green (meets the standard), amber (in progress) or red (no evidence of action)."),
+        "colour": (S, "green (meets the standard), amber (in progress; \"Amarillo\" in the IRM's key) or red (no evidence of action)."),
         "colour_rank": (INT, "3 green, 2 amber, 1 red (order of the printed key)."),
         "meets_standard": (B, "True where the colour is green."),
         "no_evidence_of_action": (B, "True where the colour is red."),

@@ -179,7 +179,7 @@ register("shares_by_event", "Civil-society share per event (persons) under the c
                         "event": ("string", "Event slug.")} | {k: _SHARE_COLS[k] for k in list(_SHARE_COLS)[3:]}).items()})
 register("stage_tests", "Does the civil-society share differ between the regional workshops and the national tables? One test per account and treatment. The thematic tables never enter: they count attendances (one person may count several times), which no independence test allows. The test still assumes no one attended both stages, which the sources do not establish; an account with fewer than two such stages gets no test.", {
     "source_id": ("string", "Account."), "other_as": ("string", "Treatment of other."),
-    "stages": ("integer", "Stages compared (counted in distinct persons within the stage)."), "statistic": ("number", "Pearson chi-square statistic."),
+    "stages": ("integer", "Stages compared (regional workshops and national tables: signatures, each taken as a different person, which assumes nobody signed twice within a stage)."), "statistic": ("number", "Pearson chi-square statistic."),
     "dof": ("integer", "Degrees of freedom."), "p_value": ("number", "p-value (chi-square, or permutation when an expected count is below 5)."),
     "min_expected": ("number", "Smallest expected cell count."), "method": ("string", "Test used and the stages it compares."),
     "stage_a": ("string", "The earlier of the two stages compared (empty without two stages)."),

@@ -26,8 +26,8 @@ from .. import paths
 PACKAGES = {"raw": paths.RAW_DIR, "processed": paths.ROOT / "data" / "processed"}
 #: Columns offered as facets wherever a table has them (source_id is the account in the
 #: attendance tables).
-FACETS = ("source_id", "account", "stage", "event", "plan", "other_as", "actor", "unit", "scope", "treatment",
-          "theme")
+FACETS = ("source_id", "account", "stage", "event", "plan", "other_as", "actor", "unit", "kind", "scope",
+          "treatment", "theme")
 #: Columns searched by full-text search: the verbatim quotes and what the register quotes.
 SEARCHABLE = ("quote", "claim_as_printed", "title_as_published", "title_es", "topic")
 
@@ -58,11 +58,12 @@ QUERIES = {
         },
         "register_by_kind": {
             "title": "The register of disagreements, by kind",
-            "description": "How many disagreements there are by scope (between documents or within "
-                           "one) and treatment, with their topics.",
-            "sql": "select scope, treatment, count(distinct disagreement_id) as disagreements, "
+            "description": "How many disagreements the register lists by kind (kind 'noted': rows "
+                           "that are not contradictions), scope (between documents or within one) and "
+                           "treatment, with their topics.",
+            "sql": "select kind, scope, treatment, count(distinct disagreement_id) as disagreements, "
                    "group_concat(distinct topic) as topics from disagreements "
-                   "group by scope, treatment order by scope, treatment",
+                   "group by kind, scope, treatment order by kind = 'noted', kind, scope, treatment",
         },
     },
 }
