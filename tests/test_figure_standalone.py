@@ -143,6 +143,20 @@ def expected_in_titles(lang: str) -> dict[str, list[str]]:
     approval = ts.loc[ts["milestone"] == "approval", "date_start"].min()
     out["process_timeline"] = [fmt(ts["date_start"].min()), fmt(approval),
                                fmt(closing["pcm2018"]), fmt(closing["irm2019"])]
+    # plans whose IRM tables print a level, of all plans; each development level below OGP's
+    # minimum with its distance ("1 nivel" / "1 level") and the minimum's name
+    ib = csv("influence_by_plan")
+    printed = ib[ib["status"] == "printed"]
+    of = "de" if lang == "es" else "of"
+    out["influence_by_plan"] = [f"{n(printed['plan'].nunique())} {of} {n(ib['plan'].nunique())}",
+                                labels.label(f"iap2_{ib['level_minimum'].iloc[0]}", lang)]
+    dev = printed[printed["stage"] == "development"]
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+    for plan, below in dev.groupby("plan")["levels_below_minimum"].max().items():
+        unit = ("nivel" if lang == "es" else "level") + ("" if below == 1 else "s")
+        out["influence_by_plan"].append(f"plan {roman[plan]} " + (
+            (f"quedó {n(below)} {unit}" if lang == "es" else f"stayed {n(below)} {unit}") if below
+            else ("alcanzó" if lang == "es" else "reached")))
     return out
 
 

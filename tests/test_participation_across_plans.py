@@ -150,3 +150,63 @@ def test_the_answer_says_what_the_tables_print(raw):
     same = pf.plans_participation(low, forum, summary, "es")
     assert "se mantuvo en «consultar» del plan III al plan IV." in same and "subió" not in same
 
+
+
+# ------------------------------------------------------------- notebook 07 as a reader sees it
+def test_displayed_tables_name_pages_not_ids(raw):
+    """What notebook 07 displays: pages by report type and period, plans as numerals, no
+    source id and no <NA>; plan I's row says no level was found, plan IV's development row
+    reaches the minimum (rank 4), the 2017 implementation report prints "(89%)" without a count."""
+    from analysis.report import plans_display as pd7
+    from analysis.report import tables
+
+    inf, forum, summary, ass = pap.influence(raw), pap.forum(raw), pap.summary(raw), pap.assessments(raw)
+    shown = {
+        "summary": tables.labelled(pd7.summary_table(summary, "es"), "es"),
+        "influence": tables.labelled(pd7.influence_table(inf, summary, "es"), "es"),
+        "forum": tables.labelled(pd7.forum_table(forum, summary, "en"), "en"),
+        "assessments": tables.labelled(pd7.assessments_table(ass, summary, "es"), "es"),
+    }
+    for name, df in shown.items():
+        text = df.to_string()
+        assert "_web" not in text and "<NA>" not in text and "nan" not in text, name
+    infl = shown["influence"]
+    plan1 = infl[infl["Plan"] == "I"]
+    assert set(plan1["Nivel impreso"]) == {"no hallado"} and len(plan1) == 2
+    iv = infl[(infl["Plan"] == "IV") & (infl["Etapa del plan"] == "desarrollo")].iloc[0]
+    got = (iv["Nivel impreso"], iv["Escalón IAP2 (tabla 3.2)"], iv["¿Cumple el mínimo?"])
+    assert got == ("Involve", "4", "sí")
+    assert iv["Página del IRM u OGP"] == "informe de diseño 2019-2021"
+    f = shown["forum"]
+    assert f[f["Plan"] == "II"].iloc[0].tolist() == [
+        "II", "no table found", "end-of-term report (for comment) 2015–2017"]
+    facts = pd7.assessment_facts(ass, summary, "es")
+    assert facts["no_count"] == [
+        {"printed": "(89%)", "plan": "III", "page": "informe de implementación 2017-2019"}]
+    # 16/18, 1/18, 1/18, 17/21, 1/21, 1/21: six printed percents beside a count, all matching
+    assert (facts["n_agree"], facts["n_checked"]) == (6, 6)
+    a = shown["assessments"]
+    assert a.iloc[1]["Proporción"] == "88.9%"
+
+
+def test_figure_title_and_source_line_follow_the_tables(raw):
+    """2 of 5 plans print a level (III and IV); at development III is 1 below involve, IV meets
+    it. Lower plan IV to consult and the title says so."""
+    from analysis.report import figures as F
+    from analysis.report import plans_display as pd7
+
+    inf, forum = pap.influence(raw), pap.forum(raw)
+    title = F.words("influence_by_plan", "es", **F.influence_facts(inf, "es"))
+    assert title.startswith("Las tablas del IRM halladas imprimen la influencia del público en 2 de 5 planes")
+    assert ("el plan III quedó 1 nivel por debajo del mínimo de OGP y el plan IV alcanzó el mínimo "
+            "de OGP («Involucrar»)") in title
+    source = F.influence_sources(inf, "en")
+    assert "(plan III design report; plan III implementation report; plan IV design report)" in source
+    assert pd7.figure_facts(inf, forum) == {"plans_with_level": ["III", "IV"], "n_plans": 5,
+                                            "reaching": ["IV"], "forum_yes": False}
+    low = inf.copy()
+    row = (low["plan"] == 4) & (low["stage"] == "development")
+    low.loc[row, ["level", "rank", "levels_below_minimum", "meets_minimum"]] = ["consult", 3, 1, False]
+    title = F.words("influence_by_plan", "en", **F.influence_facts(low, "en"))
+    assert "plan III stayed 1 level below OGP's minimum and plan IV stayed 1 level below" in title
+    assert pd7.figure_facts(low, forum)["reaching"] == []

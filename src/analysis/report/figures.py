@@ -195,12 +195,13 @@ def headline(fig: Figure, text: str) -> None:
         fig.suptitle(wrap(text, _chars(fig, rc()["font.size"] * 1.2)), x=0.01, ha="left", fontsize="large")
 
 
-def stamp(fig: Figure, sources: list[str], lang: str) -> None:
+def stamp(fig: Figure, sources: list[str], lang: str, cited: tuple[str, ...] = ()) -> None:
     """The source line under the figure: its documents, the project's name and the release
-    date, so that a PNG pasted into a slide still says where it comes from.
+    date, so that a PNG pasted into a slide still says where it comes from. ``sources`` are
+    vocabulary keys (``cite_<source>``); ``cited`` are documents already named in ``lang``.
 
     A strip at the bottom is kept free of the layout (``rect``) and the line drawn in it."""
-    text = words("footer", lang, sources=[t(f"cite_{s}", lang) for s in sources],
+    text = words("footer", lang, sources=[t(f"cite_{s}", lang) for s in sources] + list(cited),
                  project=t("project_name", lang), date=labels.format_date(release_date(), lang))
     size = fig_font_small()
     text = wrap(text, _chars(fig, size))
@@ -1337,9 +1338,31 @@ def influence_by_plan(inf: pd.DataFrame, forum: pd.DataFrame, lang: str) -> Figu
     ax.set_xticks(plans, [ROMAN[p] for p in plans])
     ax.set_xlim(plans[0] - 0.5, plans[-1] + 0.5)
     ax.set_xlabel(t("action_plan", lang))
-    title(ax, t("influence_title", lang))
+    headline(fig, words("influence_by_plan", lang, **influence_facts(inf, lang)))
     if is_phone():
         legend_below(ax)
     else:  # the empty upper left (no plan before III prints a level) holds the key
         ax.legend(loc="upper left", frameon=False)
+    stamp(fig, [], lang, cited=(influence_sources(inf, lang),))
     return fig
+
+
+def influence_facts(inf: pd.DataFrame, lang: str) -> dict:
+    """The title's numbers: plans with a printed level of the plans looked at, and each
+    printed level during development against OGP's minimum (one per plan and level)."""
+    printed = inf[inf["status"] == "printed"]
+    dev = printed[printed["stage"] == "development"].drop_duplicates(["plan", "rank"])
+    return {"n_printed": printed["plan"].nunique(), "n_plans": inf["plan"].nunique(),
+            "minimum": t(f"iap2_{inf['level_minimum'].iloc[0]}", lang),
+            "development": [{"plan": ROMAN[int(r.plan)], "below": int(r.levels_below_minimum)}
+                            for r in dev.itertuples()]}
+
+
+def influence_sources(inf: pd.DataFrame, lang: str) -> str:
+    """The source line's documents: the IRM pages whose tables print a level plotted, and the
+    IRM's table 3.2 (the order of the levels and the minimum)."""
+    pages = inf[inf["status"] == "printed"].drop_duplicates("source_id")
+    named = [{"report": words("influence_by_plan_words", lang, key=f"report_{r.report_type}"),
+              "plan": ROMAN[int(r.plan)]}
+             for r in pages.itertuples()]
+    return words("influence_by_plan_source", lang, pages=named, scale=t("cite_irm2019", lang))
