@@ -12,15 +12,23 @@ def _private_ipython_dir() -> None:
     """Kernels started by nbval and the tests (which inherit this process's environment)
     keep no IPython history and write nothing into ~/.ipython: their IPython directory is
     a folder in the temporary folder with history off (the runner's kernels get their own,
-    ``analysis.run.kernels``). Removed when the process ends."""
-    import atexit
+    ``analysis.run.kernels``). Removed at the end of the session (``pytest_unconfigure``):
+    xdist workers end without running atexit handlers."""
     import tempfile
 
     from analysis.run.kernels import private_ipython_dir
 
     folder = tempfile.mkdtemp(prefix="analysis-ipython-")
     os.environ["IPYTHONDIR"] = private_ipython_dir(Path(folder))
-    atexit.register(shutil.rmtree, folder, True)
+    _IPYTHON_FOLDERS.append(folder)
+
+
+_IPYTHON_FOLDERS: list[str] = []
+
+
+def pytest_unconfigure(config):
+    for folder in _IPYTHON_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_configure(config):
