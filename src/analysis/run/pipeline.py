@@ -573,8 +573,10 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     os.environ[paths.OUTPUT_ROOT_ENV] = str(staging)
     os.environ[paths.PIPELINE_ENV] = "1"
     # IPython creates ~/.ipython as soon as the runner asks where it is: the runner's own
-    # IPython folder is a temporary one, removed after the run (each kernel gets its own)
-    ipython_dir = tempfile.mkdtemp(prefix="analysis-ipython-")
+    # IPython folder is a temporary one, removed after the run (each kernel gets its own);
+    # named like the kernels' socket folders, so that the next run removes it when this one
+    # was killed with SIGKILL (kernels.remove_stale_sockets)
+    ipython_dir = tempfile.mkdtemp(prefix=kernels_mod.sockets_prefix(), dir=kernels_mod.socket_parent())
     os.environ["IPYTHONDIR"] = kernels_mod.private_ipython_dir(Path(ipython_dir))
     selected = [n for n in NEEDS if not only or n in only]
     kernels: list[kernels_mod.Kernel] | None = None
