@@ -54,10 +54,9 @@ OPTIONAL = ["multiverse", "standards", "standards_scorecard", "disagreements", "
             "bodies_civil_society", "timeline_stages",
             "influence_by_plan", "forum_by_plan", "irm_summary"]  # the last three: notebook 07
 AUTHOR = "Peru OGP participation project"
-#: Whether the web pages a finding cites (issue 22) get their own entries in the references.
-#: Off while the brief must fit four pages: the finding's source names each report and the
-#: site, and notebook 07's references give every page's address.
-PAGE_REFERENCES = False
+#: Whether the web pages a finding cites (issue 22) get their own entries in the references
+#: (the brief may run to six pages; the page test keeps every combination within them).
+PAGE_REFERENCES = True
 
 
 # ------------------------------------------------------------------------ release and inputs

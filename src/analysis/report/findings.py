@@ -353,10 +353,15 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
                  "source": f"{src['irm2019']}; {src['pcm2018']}"})
     if "public_influence" in tables:
         r = tables["public_influence"].iloc[0].to_dict()
+        # the final report's web page, cited beside the public-comment draft where it prints
+        # the same level for the same plan and stage (issue 21)
+        final = _final_report_agrees(tables.get("influence_by_plan"), int(r["plan"]), r["phase"],
+                                     r["level_marked"])
+        source = "; ".join([src["irm2019"]] + [render("source", lang, account=i) for i in final])
         keys.append({"id": "influence", **key_message("key_influence", lang, r=r, plan_label=plan_label),
-                     "source": src["irm2019"]})
+                     "source": source})
         findings.append({"id": "influence", "text": render("influence", lang, r=r, plan_label=plan_label),
-                         "source": src["irm2019"], "figure": None})
+                         "source": source, "figure": None, "source_ids": final})
     if "forum_status" in tables:
         ff = forum_facts(tables["forum_status"])
         keys.append({"id": "forum", **key_message("key_forum", lang, plan_label=plan_label, **ff),
@@ -442,6 +447,16 @@ def brief_content(tables: dict[str, pd.DataFrame], params: dict, lang: str) -> d
     }
 
 
+def _final_report_agrees(influence: pd.DataFrame | None, plan: int, stage: str, level: str) -> list[str]:
+    """The web pages (source ids) whose "At a glance" table prints ``level`` for the plan and
+    stage that the public-comment draft marks: the final version agrees with the draft there."""
+    if influence is None:
+        return []
+    rows = influence[(influence["status"] == "printed") & (influence["plan"].astype(int) == plan)
+                     & (influence["stage"] == stage) & (influence["level"] == level)]
+    return list(dict.fromkeys(rows["source_id"]))
+
+
 def plans_participation_finding(tables: dict[str, pd.DataFrame], lang: str) -> dict[str, Any]:
     """The brief's finding across the plans (issue 22): public influence and the forum as the
     IRM's "At a glance" tables print them; its source is the sentence's own source note."""
@@ -453,8 +468,9 @@ def plans_participation_finding(tables: dict[str, pd.DataFrame], lang: str) -> d
     inf, forum = tables["influence_by_plan"], tables["forum_by_plan"]
     cited = list(dict.fromkeys(list(inf.loc[inf["status"] == "printed", "source_id"])
                                + list(forum.loc[forum["status"] == "printed", "source_id"])))
+    # each page under the label its reference entry carries
     return {"id": "plans_participation", "text": body,
-            "source": text[len(body):].strip().split(": ", 1)[1].rstrip("."), "figure": "influence_by_plan",
+            "source": "; ".join(render("source", lang, account=i) for i in cited), "figure": "influence_by_plan",
             "source_ids": cited}
 
 
