@@ -470,8 +470,8 @@ def plans_participation_finding(tables: dict[str, pd.DataFrame], lang: str) -> d
                                + list(forum.loc[forum["status"] == "printed", "source_id"])))
     # each page under the label its reference entry carries
     return {"id": "plans_participation", "text": body,
-            "source": "; ".join(render("source", lang, account=i) for i in cited), "figure": "influence_by_plan",
-            "source_ids": cited}
+            "source": "; ".join(render("source", lang, account=i) for i in cited),
+            "figure": "influence_by_plan", "source_ids": cited}
 
 
 # --------------------------------------------------------------------------- notebooks
