@@ -12,8 +12,10 @@ committed, so that losing one is an error:
 ``printed_text``  text fields the documents print (titles, names, labels, dates as printed)
                   that occur verbatim in the row's quote or locator columns: each must
                   still occur there (compared as quotes are: case, accents, spaces folded);
-``free_text``     the other such fields, with how many rows do not print them verbatim (the
-                  derivation's finding, for review).
+``free_text``     the other such fields, with how many rows do not print them verbatim in
+                  their quote; each of their values must then be in the row's document itself
+                  (``analysis.raw.quotes.printed_text_problems``, or listed with its reason in
+                  ``not_verbatim.yaml``).
 
 Every field that holds a date as printed (``date_as_printed``) must be a real date wherever
 it names a day (``31 de septiembre``, ``31/09/2017`` are refused), and ISO dates

@@ -79,3 +79,71 @@ def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
                     problems.append(Problem(files[name], f"quote not found in {document.name}: "
                                             f"{quote!r}", int(idx) + 2, column))
     return problems
+
+
+NOT_VERBATIM_FILE = Path(__file__).with_name("not_verbatim.yaml")
+
+
+def not_verbatim(path: Path | None = None) -> dict:
+    """The listed values that are not found verbatim in their document, with their reasons
+    (``not_verbatim.yaml``): ``{"fields": {resource.field: reason}, "rows": {resource.field:
+    {key: {"value", "reason"}}}}``."""
+    import yaml
+
+    data = yaml.safe_load(Path(path or NOT_VERBATIM_FILE).read_text(encoding="utf-8")) or {}
+    return {"fields": data.get("fields") or {}, "rows": data.get("rows") or {}}
+
+
+def printed_text_problems(tables: dict[str, pd.DataFrame], files: dict[str, str], keys: dict[str, list[str]],
+                          fields: dict[str, list[str]], sources_dir: Path | None,
+                          pages_dir: Path | None = None, listed: dict | None = None) -> list[Problem]:
+    """Every printed text (``fields``: resource -> the text fields the document contract does
+    not bind to the row's quote) that its document does not contain, unless
+    ``not_verbatim.yaml`` lists that very value with its reason; and every listed value that
+    no longer needs listing (found verbatim now, changed, or its row gone), so the list stays
+    true. Checked only where the document's text is at hand, as quotes are."""
+    if pages_dir is None:
+        from .. import paths
+
+        pages_dir = paths.RAW_DIR / "pages"
+    listed = listed if listed is not None else not_verbatim()
+    where = NOT_VERBATIM_FILE.name
+    documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
+    problems = []
+    for name, names in fields.items():
+        frame = tables.get(name)
+        if frame is None or "source_id" not in frame.columns:
+            continue
+        for field in names:
+            if f"{name}.{field}" in listed["fields"]:
+                continue
+            rows = {str(k): v for k, v in (listed["rows"].get(f"{name}.{field}") or {}).items()}
+            seen = set()
+            for idx, (_, row) in zip(frame.index, frame.iterrows()):
+                value = row[field]
+                if pd.isna(value):
+                    continue
+                key = "/".join(str(row[k]) for k in keys[name])
+                document = document_path(documents[row["source_id"]], sources_dir, pages_dir)
+                if document is None or not document.is_file():
+                    continue
+                found = quote_found(str(value), document)
+                entry = rows.get(key)
+                if entry is not None:
+                    seen.add(key)
+                    if str(entry.get("value")) == str(value) and not found:
+                        continue
+                    why = ("is now found verbatim in " + document.name if found and
+                           str(entry.get("value")) == str(value) else f"now reads {str(value)!r}")
+                    problems.append(Problem(files[name], f"{where} lists {key!r} as not verbatim, but "
+                                            f"the value {why}: update or remove its entry", int(idx) + 2,
+                                            field))
+                    continue
+                if not found:
+                    problems.append(Problem(files[name], f"{str(value)!r} is not printed in "
+                                            f"{document.name}; correct it to the printed text, or list "
+                                            f"it with its reason in {where}", int(idx) + 2, field))
+            for key in sorted(set(rows) - seen):
+                if sources_dir is not None:
+                    problems.append(Problem(where, f"{name}.{field}: no row {key!r} left to list"))
+    return problems
