@@ -1,6 +1,7 @@
 """End to end: the pipeline runs in a scratch copy of the repository, reproduces the
 committed outputs byte for byte, and fails cleanly without touching earlier outputs."""
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,6 +30,11 @@ def fresh_run(tmp_path_factory):
     sockets = Path(tempfile.gettempdir()).glob(f"{kernels.sockets_prefix(proc.pid)}*")
     killed["sockets"] = sorted(sockets)
     home = tmp_path_factory.mktemp("home")
+    # the copy keeps matplotlib's font cache in its own .cache/ (see analysis/__init__.py):
+    # seeded from this checkout's, so that the run does not spend seconds rebuilding it
+    fonts = paths.ROOT / ".cache" / "matplotlib"
+    if fonts.is_dir():
+        shutil.copytree(fonts, repo / ".cache" / "matplotlib", dirs_exist_ok=True)
     result = run(repo, home=home)
     killed["home"] = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
     killed["left_after_run"] = gone(repo)
