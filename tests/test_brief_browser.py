@@ -5,46 +5,21 @@ browser. Without chromium the test skips with the reason, except in CI (env ``CI
 where a missing browser is a failure: ``.ci/run`` installs it.
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from browser import launch
 
 from analysis import paths
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 BRIEF = paths.ROOT / "reports" / "brief"
 WIDTHS = (390, 1200)
 MIN_CSS_PX = 12
 
 
-def _chromium() -> str | None:
-    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    return shutil.which("chromium")
-
-
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
-    if executable is None:
-        reason = (f"chromium not found at {CHROMIUM} (apt-get install chromium); "
-                  "the browser test of the HTML brief cannot run")
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {reason}")
-        pytest.skip(reason)
-    if os.environ.get("CI"):
-        from playwright import sync_api  # a missing package is an error in CI
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield b
-        b.close()
+    yield from launch("the HTML brief")
 
 
 def _open(browser, lang: str, width: int):

@@ -20,7 +20,7 @@ import time
 import urllib.request
 
 import pytest
-from test_brief_browser import ARGS, CHROMIUM, _chromium
+from browser import launch
 
 from analysis import paths
 from analysis.run import explore
@@ -52,21 +52,7 @@ def _env():
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
-    if executable is None:
-        reason = (f"chromium not found at {CHROMIUM} (apt-get install chromium); "
-                  "the browser test of make explore cannot run")
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {reason}")
-        pytest.skip(reason)
-    if os.environ.get("CI"):
-        from playwright import sync_api
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield b
-        b.close()
+    yield from launch("make explore")
 
 
 @pytest.fixture(scope="module")
