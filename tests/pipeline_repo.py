@@ -126,3 +126,32 @@ def wait_for_processes(repo: Path, count: int, timeout: float = 120) -> list[int
 def gone(repo: Path, timeout: float = 15) -> list[int]:
     """Wait for every process of ``repo`` to end; return those still alive after ``timeout``."""
     return _poll(repo, lambda found: not found, timeout)[1]
+
+
+# ------------------------------------------------------------------ runs made in this process
+def copy_outputs(tmp_path: Path) -> Path:
+    """A copy of the committed outputs (processed tables, reports, notebooks) to run into."""
+    target = tmp_path / "target"
+    for rel in ["data/processed", "reports", "notebooks"]:
+        shutil.copytree(paths.ROOT / rel, target / rel)
+    return target
+
+
+def isolate_run(tmp_path: Path, monkeypatch) -> None:
+    """For a run made in this process: a staging folder and lock of its own (no lock shared
+    with other tests) and a caller's own output root, outside the pipeline's environment."""
+    from analysis.run import pipeline
+
+    staging = tmp_path / ".staging"
+    monkeypatch.setattr(pipeline, "STAGING", staging)
+    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
+    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
+    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
+    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
+
+
+def in_process_target(tmp_path: Path, monkeypatch) -> Path:
+    """``copy_outputs`` and ``isolate_run`` together: where an in-process run writes."""
+    target = copy_outputs(tmp_path)
+    isolate_run(tmp_path, monkeypatch)
+    return target

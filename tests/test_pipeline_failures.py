@@ -7,7 +7,7 @@ import os
 import signal
 
 import pytest
-from pipeline_repo import copy_repo, digests, gone, processes_of, run, start, wait_for
+from pipeline_repo import copy_repo, digests, gone, in_process_target, processes_of, run, start, wait_for
 
 pytestmark = pytest.mark.pipeline
 
@@ -49,7 +49,7 @@ def test_a_queued_figure_file_that_cannot_be_written_is_named_and_nothing_is_wri
     naming the file and the notebook, and commits nothing."""
     from analysis.run import pipeline
 
-    target = _in_process_target(tmp_path, monkeypatch)
+    target = in_process_target(tmp_path, monkeypatch)
     blocked = target / "reports" / "figures" / "bodies_parity_en.png"   # lang is es: not shown
     blocked.unlink()
     blocked.mkdir()                      # a folder where the file goes: it cannot be replaced
@@ -131,26 +131,6 @@ def test_a_second_run_at_once_stops_with_a_message(repo):
     assert "is writing the outputs of this repository" in result.stdout
 
 
-def _in_process_target(tmp_path, monkeypatch):
-    """For a run made in this process: a copy of the outputs to run into, a staging folder
-    and lock of its own (no lock shared with other tests), and a caller's own output root."""
-    import shutil
-
-    from analysis import paths
-    from analysis.run import pipeline
-
-    target = tmp_path / "target"
-    for rel in ["data/processed", "reports", "notebooks"]:
-        shutil.copytree(paths.ROOT / rel, target / rel)
-    staging = tmp_path / ".staging"
-    monkeypatch.setattr(pipeline, "STAGING", staging)
-    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
-    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
-    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
-    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
-    return target
-
-
 @pytest.mark.parametrize("step", [3, 9])   # while moving staged folders aside; while swapping
 def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, monkeypatch, step):
     """A real run (one notebook, to be quick) whose commit fails at a rename: every output
@@ -158,7 +138,7 @@ def test_a_failing_commit_ends_in_one_line_and_leaves_every_output(tmp_path, mon
     from analysis import paths
     from analysis.run import commit, pipeline
 
-    target = _in_process_target(tmp_path, monkeypatch)
+    target = in_process_target(tmp_path, monkeypatch)
     before = digests(target)
     calls = []
     real = commit.rename

@@ -15,7 +15,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from pipeline_repo import copy_repo, digests, gone, processes_of, start, wait_for
+from pipeline_repo import (
+    copy_outputs,
+    copy_repo,
+    digests,
+    gone,
+    in_process_target,
+    isolate_run,
+    processes_of,
+    start,
+    wait_for,
+)
 
 from analysis import paths
 from analysis.run import commit, kernels, pipeline
@@ -67,15 +77,7 @@ def _target(tmp_path, monkeypatch, hanging: str | None = None, index: int = 3):
     ``hanging``) a copy of the notebooks whose notebook 05 runs that cell."""
     import shutil
 
-    target = tmp_path / "target"
-    for rel in ["data/processed", "reports", "notebooks"]:
-        shutil.copytree(paths.ROOT / rel, target / rel)
-    staging = tmp_path / ".staging"
-    monkeypatch.setattr(pipeline, "STAGING", staging)
-    monkeypatch.setattr(pipeline, "JOURNAL", staging / "commit.json")
-    monkeypatch.setattr(pipeline, "LOCK", staging / "run.lock")
-    monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
-    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
+    target = in_process_target(tmp_path, monkeypatch)
     if hanging is not None:
         notebooks = tmp_path / "notebooks"
         shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
@@ -152,12 +154,9 @@ def partial_run(tmp_path_factory):
     earlier commit left an old copy (``.brief.run-123.old.tmp``); and this commit cannot
     remove the old manifest (an immutable file, say)."""
     import json
-    import shutil
 
     tmp_path = tmp_path_factory.mktemp("partial")
-    target = tmp_path / "target"
-    for rel in ["data/processed", "reports", "notebooks"]:
-        shutil.copytree(paths.ROOT / rel, target / rel)
+    target = copy_outputs(tmp_path)
     manifest = target / "reports" / "manifest.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     for rec in data["files"].values():          # as if computed from other raw data
@@ -175,12 +174,7 @@ def partial_run(tmp_path_factory):
 
     messages: list[str] = []
     with pytest.MonkeyPatch.context() as mp:
-        staging = tmp_path / ".staging"
-        mp.setattr(pipeline, "STAGING", staging)
-        mp.setattr(pipeline, "JOURNAL", staging / "commit.json")
-        mp.setattr(pipeline, "LOCK", staging / "run.lock")
-        mp.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "callers-scratch"))
-        mp.delenv(paths.PIPELINE_ENV, raising=False)
+        isolate_run(tmp_path, mp)
         mp.delenv("CI", raising=False)
         mp.setattr(paths, "sources_dir", lambda: None)
         mp.setattr(commit, "_remove", stuck)
