@@ -160,6 +160,15 @@ def _label(source_id: str, lang: str) -> str:
     return render("source", lang, account=source_id)
 
 
+def reference_text(reference: str, lang: str) -> str:
+    """A reference entry wholly in ``lang``: the few words sources.csv writes in the other
+    language ("n.d.", "Web page", ...) replaced as ``brief_words.yaml`` says."""
+    text = str(reference)
+    for a, b in words(lang)["reference_words"].items():
+        text = text.replace(a, b)
+    return text
+
+
 def _who(account: str, lang: str) -> str:
     return {"irm2019": {"es": "el IRM", "en": "the IRM"},
             "pcm2018": {"es": "el Gobierno", "en": "the government"}}["irm2019" if account == "both" else account][lang]
@@ -301,10 +310,8 @@ def document(tables: dict[str, pd.DataFrame], raw: dict[str, pd.DataFrame], raw_
             continue
         if link is None and page and isinstance(r.url, str) and r.url:
             link = {"url": r.url, lang: w["page_link"]}
-        text = str(r.reference)
-        for a, b in w["reference_words"].items():
-            text = text.replace(a, b)
-        refs.append({"id": r.source_id, "label": _label(r.source_id, lang), "text": text,
+        refs.append({"id": r.source_id, "label": _label(r.source_id, lang),
+                     "text": reference_text(r.reference, lang),
                      "url": link["url"] if link else None,
                      "link_note": link[lang] if link else w["no_link"]})
     values = {"author": w["author_name"], "year": rel["date"].year, "title": w["title"], "kind": w["kind"],

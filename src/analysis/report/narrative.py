@@ -101,7 +101,6 @@ def closing_facts(notebook: str, lang: str, raw: Iterable[str] = (), processed: 
     for name in raw:
         used.update(tables[name]["source_id"].dropna().astype(str))
     links = brief._links()
-    replace = brief.words(lang)["reference_words"]
     refs = []
     for r in tables["sources"].to_dict("records"):
         if r["source_id"] in used:
@@ -110,10 +109,8 @@ def closing_facts(notebook: str, lang: str, raw: Iterable[str] = (), processed: 
             page_url = r.get("url") if isinstance(r.get("url"), str) and r.get("url") else None
             url = link["url"] if link else page_url
             note = link[lang] if link else (sections(CLOSING)["page_note"][lang].strip() if url else None)
-            text = str(r["reference"])
-            for a, b in replace.items():   # each reference wholly in the notebook's language
-                text = text.replace(a, b)
-            refs.append({"id": r["source_id"], "label": short_label(r, lang), "text": text,
+            refs.append({"id": r["source_id"], "label": short_label(r, lang),
+                         "text": brief.reference_text(r["reference"], lang),
                          "url": url, "link_note": note})
     rel = brief.release()
     return {"name": notebook, "references": refs, "author": brief.AUTHOR, "title": rel["title"],
