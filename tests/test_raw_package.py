@@ -17,6 +17,58 @@ def test_package_validates():
     assert len(tables) == 22
 
 
+def _frictionless_errors(raw_dir):
+    """Frictionless's own validation of the whole package, rows and keys included: the
+    second opinion on the checks validation makes with its own readers."""
+    import json
+
+    from frictionless import Package, system
+
+    descriptor = json.loads((raw_dir / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor.pop("pages", None)   # not Data Package metadata: the page files' checksums
+    with system.use_context(trusted=True):
+        report = Package(descriptor, basepath=str(raw_dir)).validate()
+    return sorted((t.name, e.type, getattr(e, "row_number", None)) for t in report.tasks
+                  for e in t.errors) + [("package", e.type, None) for e in report.errors]
+
+
+def test_frictionless_finds_the_committed_package_valid_too():
+    from analysis import paths
+
+    assert _frictionless_errors(paths.RAW_DIR) == []
+
+
+def test_keys_are_checked_as_frictionless_checks_them(tmp_path):
+    """A duplicated key and a reference to a missing row: validation's own key checks and
+    Frictionless name the same rows."""
+    import shutil
+
+    from analysis import paths
+    from analysis.raw import update_checksums
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW_DIR, raw)
+    bodies = (raw / "bodies.csv").read_text(encoding="utf-8").split("\n")
+    bodies.insert(4, bodies[3])                       # line 5 repeats line 4's id
+    (raw / "bodies.csv").write_text("\n".join(bodies), encoding="utf-8")
+    import csv
+    import io
+
+    path = raw / "commitments_irm2017.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[2][rows[0].index("ogp_id")] = "PE0999"       # line 3: no such commitment
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    update_checksums(raw)
+    _, problems = validate(raw)
+    ours = sorted((p.file.rsplit("/", 1)[-1], p.line, p.field) for p in problems)
+    assert ours == [("bodies.csv", 5, "id"), ("commitments_irm2017.csv", 3, "ogp_id")], problems
+    assert "line 4 has the same id" in str(problems[0]) + str(problems[1])
+    theirs = [e for e in _frictionless_errors(raw) if e[1] in ("primary-key", "foreign-key")]
+    assert theirs == [("bodies", "primary-key", 5), ("commitments_irm2017", "foreign-key", 3)]
+
+
 def test_every_row_is_cited(raw):
     for name, frame in raw.items():
         for column in ("source_id", "locator", "quote"):

@@ -8,8 +8,9 @@ the line and the field of every problem it finds:
 2. each CSV is plain UTF-8 with ``\\n`` line ends, ``,`` as delimiter and exactly the
    header the schema declares (spreadsheet exports fail here, with a hint);
 3. each file matches the SHA-256 checksum recorded in the descriptor;
-4. Frictionless checks types, required fields, enums, ranges, patterns, primary and
-   foreign keys;
+4. every cell reads as its declared type and meets its constraints (required, enum,
+   range, pattern), read with the loader's own readers; the descriptor is valid
+   Frictionless metadata; primary keys are unique and foreign keys find their rows;
 5. the documents' own arithmetic: every printed total equals its printed parts
    (``analysis.raw.totals``).
 """
@@ -155,7 +156,7 @@ def _size_problem(path: Path) -> Problem | None:
 
 
 def _file_problems(path: Path, fields: list[str]) -> list[Problem]:
-    """Structural checks that catch spreadsheet round-trips before Frictionless sees them."""
+    """Structural checks that catch spreadsheet round-trips before any cell is read."""
     name = _rel(path)
     if not path.is_file():
         return [Problem(name, "file is missing")]
@@ -316,7 +317,7 @@ def _cell_problems_of(path: Path, fields: list[dict]) -> list[Problem]:
 #: validate hundreds of copies of data/raw that each differ from the original in one file.
 #: Only passes are remembered; a resource with problems is always checked afresh, so every
 #: message names the files of the copy being validated.
-_KNOWN_GOOD: dict[str, set[str]] = {"frictionless": set(), "binding": set(), "cells": set(),
+_KNOWN_GOOD: dict[str, set[str]] = {"descriptor": set(), "binding": set(), "cells": set(),
                                      "documents": set()}
 #: Typed tables by the digest of their file's bytes and fields (a few dozen at most, oldest
 #: dropped first); callers get copies.
@@ -332,66 +333,76 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
-def _targets(res: dict) -> list[str]:
-    """The other resources a resource's foreign keys point to."""
-    return sorted({fk.get("reference", {}).get("resource") or res["name"]
-                   for fk in res.get("schema", {}).get("foreignKeys", [])} - {res["name"]})
+def _descriptor_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
+    """The descriptor is valid Frictionless metadata (Data Package and Table Schema).
 
-
-def _frictionless_keys(clean: dict, raw_dir: Path) -> dict[str, str]:
-    """Per resource: a digest of what Frictionless reads to check it (its descriptor and
-    bytes, and those of every resource its foreign keys point to)."""
-    by_name = {r["name"]: r for r in clean["resources"]}
-    data = {name: (Path(raw_dir) / r["path"]).read_bytes() for name, r in by_name.items()}
-    keys = {}
-    for name, res in by_name.items():
-        parts = [res, data[name]]
-        for target in _targets(res):
-            parts += [by_name.get(target), data.get(target, b"")]
-        keys[name] = _digest(*parts)
-    return keys
-
-
-def _frictionless_problems(descriptor: dict, raw_dir: Path) -> list[Problem]:
-    from frictionless import FrictionlessException, Package, system
-
+    Rows are not read here: their types and constraints are checked by ``_cell_problems``
+    (with the loader's own readers) and their keys by ``key_problems``; the test suite has
+    Frictionless validate the committed package as a whole, rows and keys included, as a
+    second opinion (tests/test_raw_package.py). A descriptor that passed in this process
+    is not checked again."""
     clean = json.loads(json.dumps(descriptor))
     clean.pop("pages", None)  # the page files' checksums: checked by page_problems
     for res in clean["resources"]:
         res.pop("hash", None)
         res.pop("bytes", None)
-    known = _KNOWN_GOOD["frictionless"]
-    package_key = _digest(clean)
-    keys = _frictionless_keys(clean, raw_dir)
-    todo = [r["name"] for r in clean["resources"] if keys[r["name"]] not in known]
-    if not todo and package_key in known:
+    known = _KNOWN_GOOD["descriptor"]
+    key = _digest(clean)
+    if key in known:
         return []
-    problems = []
+    from frictionless import FrictionlessException, Package, system
+
     with system.use_context(trusted=True):
-        if package_key not in known:
-            package = Package(clean, basepath=str(raw_dir))
-            try:  # what Package.validate checks first, before any resource
-                package.to_descriptor(validate=True)
-            except FrictionlessException as exc:
-                return [Problem(_rel(Path(raw_dir) / DESCRIPTOR), f"{e.title}: {e.note}")
-                        for e in exc.to_errors()]
-            known.add(package_key)
-        else:  # metadata known valid: load only what the resources to check read
-            by_name = {r["name"]: r for r in clean["resources"]}
-            needed = set(todo) | {t for name in todo for t in _targets(by_name[name])}
-            package = Package({**clean, "resources": [r for r in clean["resources"] if r["name"] in needed]},
-                              basepath=str(raw_dir))
-        pk = {r["name"]: r["schema"].get("primaryKey", []) for r in clean["resources"]}
-        for name in todo:
-            report = package.get_resource(name).validate()
-            found = []
-            for task in report.tasks:
-                file = _rel(Path(raw_dir) / task.place) if task.place else task.name
-                found += [_describe(error, file, pk.get(task.name, [])) for error in task.errors]
-            found += [Problem(name, f"{e.title}: {e.note}") for e in report.errors]
-            if not found:
-                known.add(keys[name])
-            problems += found
+        try:   # what Package.validate checks first, before any resource
+            Package(clean, basepath=str(raw_dir)).to_descriptor(validate=True)
+        except FrictionlessException as exc:
+            return [Problem(_rel(Path(raw_dir) / DESCRIPTOR), f"{e.title}: {e.note}")
+                    for e in exc.to_errors()]
+    known.add(key)
+    return []
+
+
+def _as_list(fields) -> list[str]:
+    return [fields] if isinstance(fields, str) else list(fields or [])
+
+
+def key_problems(descriptor: dict, tables: dict[str, pd.DataFrame],
+                 files: dict[str, str]) -> list[Problem]:
+    """Primary keys are unique and every foreign key finds its row, over the typed tables.
+
+    Each problem names the file, the line (the header is line 1) and the field, and says
+    which earlier line holds the same key or which table lacks the value."""
+    problems = []
+    for res in descriptor["resources"]:
+        name, schema = res["name"], res.get("schema", {})
+        frame = tables[name]
+        pk = _as_list(schema.get("primaryKey"))
+        if pk:
+            seen: dict[tuple, int] = {}
+            for line, values in enumerate(zip(*(frame[f] for f in pk)), start=2):
+                if any(v is None or v is pd.NA for v in values):
+                    continue   # a required cell left empty: reported by _cell_problems
+                if values in seen:
+                    shown = ", ".join(repr(v) for v in values)
+                    problems.append(Problem(files[name], f"Primary Key Error: {_HINTS['primary-key']} "
+                                            f"(line {seen[values]} has the same {', '.join(pk)}, "
+                                            f"{shown})", line, ",".join(pk)))
+                else:
+                    seen[values] = line
+        for fk in schema.get("foreignKeys", []):
+            own = _as_list(fk.get("fields"))
+            ref = fk.get("reference", {})
+            target = ref.get("resource") or name
+            theirs = _as_list(ref.get("fields"))
+            present = set(zip(*(tables[target][f] for f in theirs)))
+            for line, values in enumerate(zip(*(frame[f] for f in own)), start=2):
+                if any(v is None or v is pd.NA for v in values) or values in present:
+                    continue
+                value = values[0] if len(values) == 1 else values
+                where = ", ".join(theirs)
+                problems.append(Problem(files[name], f"Foreign Key Error: {_HINTS['foreign-key']} "
+                                        f"(no row of {files[target].rsplit('/', 1)[-1]} has {where} "
+                                        f"{value!r}); value {value!r}", line, ",".join(own)))
     return problems
 
 
@@ -402,22 +413,6 @@ _HINTS = {
     "primary-key": "duplicates the key of an earlier row",
     "foreign-key": "refers to a row that does not exist",
 }
-
-
-def _describe(error, file: str, primary_key: list[str]) -> Problem:
-    """A Frictionless error as a Problem naming file, line, field and the offending value."""
-    field = getattr(error, "field_name", None) or None
-    if field is None and getattr(error, "field_names", None):
-        field = ",".join(error.field_names)
-    if field is None and error.type == "primary-key":
-        field = ",".join(primary_key)
-    message = f"{error.title}: {_HINTS.get(error.type, error.note)}"
-    if error.type in _HINTS and error.note:
-        message += f" ({error.note})"
-    cell = getattr(error, "cell", None)
-    if cell not in (None, ""):
-        message += f"; value {cell!r}"
-    return Problem(file, message, getattr(error, "row_number", None), field)
 
 
 def _read_typed(path: Path, fields: list[dict], digest: str | None = None) -> pd.DataFrame:
@@ -531,13 +526,16 @@ def validate(raw_dir: Path | None = None,
                                    digests[res["name"]])
     if problems:
         return {}, problems
-    problems += _frictionless_problems(descriptor, raw_dir)
+    problems += _descriptor_problems(descriptor, raw_dir)
     if problems:
         return {}, problems
     tables = {res["name"]: _read_typed(raw_dir / res["path"], res["schema"]["fields"],
                                        digests[res["name"]])
               for res in descriptor["resources"]}
     files = {r["name"]: _rel(raw_dir / r["path"]) for r in descriptor["resources"]}
+    problems += key_problems(descriptor, tables, files)
+    if problems:
+        return {}, problems
     if documents:   # a header-only table would break the checks below: refused first
         problems += row_problems(tables, files)
         if problems:
