@@ -231,9 +231,9 @@ def _run_against(raw_copy: Path, outputs: Path, monkeypatch,
     monkeypatch.setattr(pipeline, "execute", lambda *a, **k: executed.append(a))
     real_start = kernels.Kernel.start_preimport
 
-    def start_preimport(self):
+    def start_preimport(self, names):
         started.append(self.km.provisioner.pid)
-        real_start(self)
+        real_start(self, names)
 
     monkeypatch.setattr(kernels.Kernel, "start_preimport", start_preimport)
     committed = [paths.ROOT / "data" / "processed", paths.ROOT / "reports"]

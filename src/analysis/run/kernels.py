@@ -6,7 +6,7 @@
   runner's process group alone would not reach them; :func:`kill_all` kills each kernel's
   process group on SIGINT/SIGTERM and on exit.
 * **Warm.** Kernels start before the raw data is validated and import what the notebooks
-  import meanwhile (``PREIMPORT``), while the runner validates.
+  import meanwhile (``preimport``), while the runner validates.
 * **Private sockets.** Kernels talk over Unix sockets in a folder of their own (ZeroMQ's
   ``ipc`` transport), not TCP ports on localhost. Jupyter picks a TCP port by binding it,
   closing it and handing the number to the kernel, so two runs starting kernels at once
@@ -48,7 +48,7 @@ from pathlib import Path
 #: scipy, which made up most of the kernel's collection time while the notebooks drew
 #: their figures. Nothing the notebooks compute depends on when the collector runs.
 PREIMPORT = """\
-import pandas, numpy, scipy.stats, matplotlib, matplotlib.figure
+import pandas, numpy, {extra}matplotlib, matplotlib.figure
 from IPython.display import Markdown, Image, display
 import analysis.clean.attendance, analysis.clean.commitments, analysis.clean.processed
 import analysis.clean.proposals, analysis.raw, analysis.report.figures, analysis.report.findings
@@ -56,6 +56,19 @@ import analysis.questions.shares, analysis.questions.survival, analysis.question
 import analysis.questions.bodies
 import gc; gc.collect(); gc.freeze()
 """
+#: The notebooks that compute an interval or a test, and so import scipy.stats (the
+#: heaviest import, about half a second of CPU); a run of other notebooks alone
+#: (``--only 05_multistakeholder_bodies``) does not pre-import it. statsmodels, used by
+#: 02 alone, is left to 02: a pre-import would cost every other kernel a second.
+NEED_SCIPY_STATS = frozenset({"02_participation_shares", "03_proposal_survival",
+                              "06_process_and_standards"})
+
+
+def preimport(names) -> str:
+    """The code a warm kernel runs first, for a run of the notebooks ``names``."""
+    return PREIMPORT.format(extra="scipy.stats, " if NEED_SCIPY_STATS & set(names) else "")
+
+
 #: Writes the figure files the kernel's notebooks queued (``paths.figures_queued``).
 WRITE_QUEUED_FIGURES = "import analysis.report.figures; analysis.report.figures.write_queued()"
 #: Fresh namespace, output cache and execution counter, as in a new kernel.
@@ -169,9 +182,10 @@ class Kernel:
             raise CodeFailed(f"{what} failed: {content.get('ename')}: {content.get('evalue')}",
                              content.get("evalue", ""))
 
-    def start_preimport(self) -> None:
-        """Queue the imports; the kernel works on them while the runner validates data/raw."""
-        self.kc.execute(PREIMPORT, silent=True, store_history=False)
+    def start_preimport(self, names=NEED_SCIPY_STATS) -> None:
+        """Queue the imports for a run of the notebooks ``names`` (``preimport``); the
+        kernel works on them while the runner validates data/raw."""
+        self.kc.execute(preimport(names), silent=True, store_history=False)
 
     def reset(self) -> None:
         self.run_silently(RESET)

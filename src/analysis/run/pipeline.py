@@ -597,7 +597,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
             warm_env = {**kernel_env, paths.FIGURES_QUEUED_ENV: "1"}
             kernels = [kernels_mod.Kernel(paths.NOTEBOOKS_DIR, warm_env) for _ in range(width)]
             for kernel in kernels:
-                kernel.start_preimport()
+                kernel.start_preimport(selected)
         from ..raw.validation import checked_tables, write_summary
 
         try:
