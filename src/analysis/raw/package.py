@@ -326,9 +326,13 @@ _TYPED_MAX = 64
 
 
 def _digest(*parts) -> str:
+    """A key for what a check read. Parts other than bytes are JSON data (a descriptor,
+    its fields), keyed by their ``repr``: the same repr is the same data, and the same
+    data written in another order is only a miss (checked afresh), never a false hit;
+    ``repr`` is about ten times quicker than ``json.dumps(sort_keys=True)`` here."""
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else json.dumps(part, sort_keys=True).encode())
+        digest.update(part if isinstance(part, bytes) else repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
