@@ -581,14 +581,22 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     selected = [n for n in NEEDS if not only or n in only]
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
-    # started before any kernel: whatever the kernels start carries its token (see kernels)
-    dog = kernels_mod.watchdog(kernel_env)
-    dog.__enter__()
+    dogs: list = []
+
+    def watchdog() -> None:
+        """Started before the first kernel, so that whatever the kernels start carries its
+        token (see kernels); a run refused before any kernel starts needs none."""
+        if not dogs:
+            dog = kernels_mod.watchdog(kernel_env)
+            dog.__enter__()
+            dogs.append(dog)
+
     try:
         from ..raw.package import structural_problems
 
         width = max(1, min(_workers(), parallel_width(selected)))
         if not fresh_kernels and not structural_problems():
+            watchdog()
             # The kernels start and import what the notebooks need while the main process
             # validates data/raw in full (a file that fails the quick checks is reported
             # below, without a kernel started for nothing).
@@ -639,6 +647,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                     "and the memory free); nothing was written to the repository")
                 return 1
         write_summary(tables, staging / SUMMARY, **provenance)
+        watchdog()   # before the first fresh kernel (warm kernels have one already)
         figure_files_written = _run_notebooks(selected, parameters, staging, kernels,
                                               lambda: _fresh_kernel(kernel_env), log)
         from ..clean import process as _process_tables  # noqa: F401  (declares issue 11's tables)
@@ -669,7 +678,8 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                 os.environ[key] = value
         for kernel in kernels or []:
             kernel.shutdown()
-        dog.__exit__(None, None, None)
+        for dog in dogs:
+            dog.__exit__(None, None, None)
         shutil.rmtree(ipython_dir, ignore_errors=True)
     pairs = [(s, t) for s, t in _units(parameters, target, staging) if os.path.lexists(s)]
     left: list[str] = []
