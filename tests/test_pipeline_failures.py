@@ -17,29 +17,40 @@ def repo(tmp_path_factory):
     return copy_repo(tmp_path_factory.mktemp("failures") / "repo")
 
 
-def test_failing_notebook_is_named_stops_the_others_and_outputs_stay_intact(tmp_path):
+def test_failing_notebook_is_named_stops_the_others_and_outputs_stay_intact(tmp_path, monkeypatch):
     """Notebook 01 fails while 06 runs beside it on the other kernel; 06 is made to hang, so
-    the run ends only if the failure stops it (it commits nothing either way)."""
+    the run ends only if the failure stops it (it commits nothing either way). In this
+    process, as the runner's own code: the notebooks are copies with the extra cells."""
+    import shutil
+    import time
+
     import nbformat
 
-    repo = copy_repo(tmp_path / "broken")
-    before = digests(repo)
+    from analysis import paths
+    from analysis.run import pipeline
+
+    target = in_process_target(tmp_path, monkeypatch)
+    notebooks = shutil.copytree(paths.NOTEBOOKS_DIR, tmp_path / "notebooks")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", notebooks)
+    before = digests(target)
     name, beside = "01_clean_and_reconcile", "06_process_and_standards"
     for notebook, code in ((name, "raise RuntimeError('deliberate failure')"),
                            (beside, "import time\ntime.sleep(600)")):
-        nb = nbformat.read(repo / "notebooks" / f"{notebook}.ipynb", as_version=4)
+        nb = nbformat.read(notebooks / f"{notebook}.ipynb", as_version=4)
         nb.cells.insert(3, nbformat.v4.new_code_cell(code))
-        nbformat.write(nb, repo / "notebooks" / f"{notebook}.ipynb")
-    result = run(repo, timeout=120)    # not 600 s: the hanging notebook was stopped
-    assert result.returncode == 1
-    assert f"notebook {name}.ipynb failed in cell" in result.stdout
-    assert "RuntimeError: deliberate failure" in result.stdout
-    assert f"{beside} done" not in result.stdout
-    assert gone(repo) == []                                 # no kernel outlived the run
-    after = digests(repo)
-    for notebook in (name, beside):
-        after.pop(f"notebooks/{notebook}.ipynb"), before.pop(f"notebooks/{notebook}.ipynb")
-    assert after == before
+        nbformat.write(nb, notebooks / f"{notebook}.ipynb")
+    messages = []
+    start = time.monotonic()
+    code = pipeline.run(only=(name, beside), log=messages.append, target=target)
+    told = "\n".join(messages)
+    assert code == 1, told
+    assert time.monotonic() - start < 120, told     # not 600 s: the hanging notebook was stopped
+    assert f"notebook {name}.ipynb failed in cell" in told
+    assert "RuntimeError: deliberate failure" in told
+    assert f"{beside} done" not in told
+    assert messages[-1] == "nothing was written to the repository; earlier outputs are intact"
+    assert gone(tmp_path) == []                             # no kernel outlived the run
+    assert digests(target) == before
 
 
 def test_a_queued_figure_file_that_cannot_be_written_is_named_and_nothing_is_written(tmp_path,
