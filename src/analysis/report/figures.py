@@ -457,13 +457,14 @@ def layout_problems(fig: Figure) -> list[str]:
     and text, markers or legends that stick out of the figure or cover plotted points. Empty
     when the layout is clean.
 
-    The figure is checked as :func:`render` writes it: laid out once, at the PNG's resolution."""
+    The figure is checked as :func:`render` writes it: laid out and painted in one Agg draw
+    at the PNG's resolution (:func:`_render_png`), its layout then frozen."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    _lay_out_once(fig)
     with mpl.rc_context(rc()), _at_dpi(fig, PNG_DPI):
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
+        fig.set_layout_engine("none")
         renderer = canvas.get_renderer()
         problems = []
         box = fig.bbox
