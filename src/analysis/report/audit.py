@@ -20,6 +20,7 @@ text of the brief (from the PDF, the HTML or the content dict):
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -328,12 +329,21 @@ def pdf_pages(path: Path, figures: bool = False) -> list[str]:
     :data:`FIGURE_FONT`); they are left out unless ``figures`` is true: what is audited here
     is the prose, and the figures' own words are tested with the figures.
     """
+    import hashlib
+
+    data = Path(path).read_bytes()
+    return list(_pdf_pages(hashlib.sha256(data).hexdigest(), data, figures))
+
+
+@functools.lru_cache(maxsize=32)
+def _pdf_pages(digest: str, data: bytes, figures: bool) -> tuple[str, ...]:
+    """``pdf_pages`` of a PDF's bytes, once per process (the audits read each brief twice)."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    document = pdfium.PdfDocument(str(path))
+    document = pdfium.PdfDocument(data)
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     try:
@@ -351,7 +361,7 @@ def pdf_pages(path: Path, figures: bool = False) -> list[str]:
             pages.append(text.replace("\r\n", "\n").replace("\ufffe", "-\n"))
             textpage.close()
             page.close()
-        return pages
+        return tuple(pages)
     finally:
         document.close()
 
