@@ -63,9 +63,23 @@ def test_figure_text_follows_lang(stage_shares):
     assert [t.get_text().replace("\n", " ") for t in es.axes[0].get_xticklabels()][0] == "Mesas temáticas"
 
 
-def test_save_writes_both_languages(tmp_path, stage_shares):
+def test_save_in_the_pipeline_writes_both_languages(tmp_path, stage_shares, monkeypatch):
+    from analysis import paths
+
+    monkeypatch.setenv(paths.PIPELINE_ENV, "1")
+    monkeypatch.delenv(paths.FIGURES_QUEUED_ENV, raising=False)   # as in a fresh kernel
     png = F.save(lambda lang: F.shares_by_stage(stage_shares, "exclude", lang), "x", tmp_path, "en")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x_en.png", "x_en.svg", "x_es.png", "x_es.svg"]
+    assert png == (tmp_path / "x_en.png").read_bytes()
+
+
+def test_save_by_hand_writes_the_notebooks_language_only(tmp_path, stage_shares, monkeypatch):
+    """A notebook run by hand (Papermill, nbval, Jupyter) writes the figures it shows."""
+    from analysis import paths
+
+    monkeypatch.delenv(paths.PIPELINE_ENV, raising=False)
+    png = F.save(lambda lang: F.shares_by_stage(stage_shares, "exclude", lang), "x", tmp_path, "en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x_en.png", "x_en.svg"]
     assert png == (tmp_path / "x_en.png").read_bytes()
 
 

@@ -73,11 +73,13 @@ MEANINGS: dict[str, Meaning] = {
         "Language of everything the notebooks display (es or en): headings, question, method, "
         "interpretation, the sentence after each figure, table headings and labels, the figure "
         "shown, the closing answer, references and citation. The code cells are the same in "
-        "both languages; the words come from src/analysis/report/templates/notebooks/. Both "
-        "languages of every figure and of the brief are always written.",
+        "both languages; the words come from src/analysis/report/templates/notebooks/. A "
+        "pipeline run writes both languages of every figure and of the brief; a notebook run "
+        "by hand writes its figures in its own language only.",
         LANGS,
         ("every word a notebook displays (narrative, tables, figure shown, answer)",),
-        ("processed tables", "figure files (both languages always)", "the brief (both languages always)",
+        ("processed tables", "a pipeline run's figure files (both languages always)",
+         "the brief (both languages always)",
          "the notebooks' code cells")),
     "seed": Meaning(
         "Seed of the permutation test that replaces the chi-square test when an expected count "

@@ -47,7 +47,8 @@ def output_path(relative: str | os.PathLike) -> Path:
 
 def figures_queued() -> bool:
     """Whether figure files other than the shown PNG wait for ``figures.write_queued``
-    (only in the pipeline's kernels: a notebook run by hand writes every file at once)."""
+    (only in the pipeline's kernels: a notebook run by hand writes its files at once, in its
+    own language only; see ``figures.save``)."""
     return os.environ.get(FIGURES_QUEUED_ENV) == "1" and run_by_pipeline()
 
 

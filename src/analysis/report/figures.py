@@ -350,7 +350,11 @@ _QUEUE: list[_Queued] = []
 
 
 def save(draw: Callable[[str], Figure], name: str, figures_dir: Path, show_lang: str = "es") -> bytes:
-    """Draw in every language, write PNG and SVG for each; return the PNG of ``show_lang``.
+    """Draw, write PNG and SVG; return the PNG of ``show_lang``.
+
+    The pipeline writes every language (``reports/figures`` holds both, for the brief in
+    each language); a notebook run by hand (Papermill, nbval, Jupyter) writes the figures in
+    its own language only, the one it shows.
 
     In the pipeline's warm kernels (``paths.figures_queued``) only that PNG is rendered
     here, for the notebook to show. The other three files are queued and
@@ -364,7 +368,7 @@ def save(draw: Callable[[str], Figure], name: str, figures_dir: Path, show_lang:
     queued = paths.figures_queued() and not _mode["phone"]
     record = outputs.current_record()
     shown = b""
-    for lang in LANGS:
+    for lang in LANGS if paths.run_by_pipeline() else (show_lang,):
         with mpl.rc_context(rc()):
             fig = draw(lang)
         stem = Path(figures_dir) / f"{name}_{lang}"

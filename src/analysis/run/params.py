@@ -54,7 +54,8 @@ SPEC: dict[str, Spec] = {
                       ("wilson", "wilsoncc", "exact")),
     "confidence": Spec(float, "confidence level of the intervals", low=0.5, high=0.999),
     "lang": Spec(str, "language of everything the notebooks display (narrative, tables, figure "
-                      "shown, answer); both languages of figures and brief are always written",
+                      "shown, answer); a pipeline run writes figures and brief in both languages, a "
+                      "notebook run by hand its figures in this language only",
                  ("es", "en")),
     "seed": Spec(int, "seed for permutation tests (none runs with the current data)", low=0, high=2**32 - 1),
     "processed_dir": Spec(str, "folder of the processed tables", is_path=True),
