@@ -88,17 +88,17 @@ def _target(tmp_path, monkeypatch, hanging: str | None = None, index: int = 3):
 
 def test_a_cell_that_never_ends_stops_the_run_at_the_time_limit_naming_notebook_and_cell(
         tmp_path, monkeypatch):
-    # the first code cell, before the parameters: no cell before it may itself take 2 s
+    # the first code cell, before the parameters: no cell before it may itself take 1 s
     target = _target(tmp_path, monkeypatch, hanging="import time\ntime.sleep(600)", index=0)
     before = digests(target)
     messages = []
     code = pipeline.run(only=("05_multistakeholder_bodies",), log=messages.append, target=target,
-                        fresh_kernels=True, timeout=2)
+                        fresh_kernels=True, timeout=1)
     errors = [m for m in messages if m.startswith("error:")]
     assert code == 1 and len(errors) == 1, messages
     assert errors[0].startswith("error: notebook 05_multistakeholder_bodies.ipynb timed out in "
                                 "cell index 0 (starting 'import time')"), errors
-    assert "cell time limit of 2 s" in errors[0] and "--timeout" in errors[0]
+    assert "cell time limit of 1 s" in errors[0] and "--timeout" in errors[0]
     assert digests(target) == before
 
 

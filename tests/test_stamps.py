@@ -303,20 +303,24 @@ def test_direct_papermill_runs_never_touch_the_repository(tmp_path):
 
 
 @pytest.mark.pipeline
-def test_only_with_other_parameters_reruns_its_inputs_and_labels_truthfully(tmp_path):
-    repo = copy_repo(tmp_path / "repo")
-    result = subprocess.run([sys.executable, "-m", "analysis", "run", "--only", "02_participation_shares",
-                             "--set", "account=pcm2018"], cwd=repo, env=_env(repo),
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "02_participation_shares needs 01_clean_and_reconcile again" in result.stdout
+def test_only_with_other_parameters_reruns_its_inputs_and_labels_truthfully(tmp_path, monkeypatch):
+    """In this process (the runner's own code), into a copy of the committed outputs."""
+    from pipeline_repo import in_process_target
+
+    target = in_process_target(tmp_path, monkeypatch)
+    messages = []
+    code = pipeline.run(overrides=("account=pcm2018",), only=("02_participation_shares",),
+                        log=messages.append, target=target)
+    assert code == 0, messages
+    assert any("02_participation_shares needs 01_clean_and_reconcile again" in m for m in messages)
     resources = {r["name"]: r for r in json.loads(
-        (repo / "data/processed/datapackage.json").read_text(encoding="utf-8"))["resources"]}
+        (target / "data/processed/datapackage.json").read_text(encoding="utf-8"))["resources"]}
     assert resources["attendance_reconciled"]["parameters"]["account"] == "pcm2018"
     assert resources["shares"]["parameters"]["account"] == "pcm2018"
     assert resources["survival"]["parameters"]["account"] == "irm2019"  # not re-run: still true
-    manifest = json.loads((repo / stamps.MANIFEST).read_text(encoding="utf-8"))["files"]
+    manifest = json.loads((target / stamps.MANIFEST).read_text(encoding="utf-8"))["files"]
     assert manifest["reports/figures/shares_by_stage_es.svg"]["parameters"]["account"] == "pcm2018"
     assert manifest["reports/notebooks/02_participation_shares.ipynb"]["parameters"]["account"] == "pcm2018"
     assert manifest["reports/figures/proposal_funnel_es.svg"]["parameters"]["account"] == "irm2019"
-    assert not (repo / ".stamps").exists() and not (repo / "scratch").exists()
+    assert not (target / ".stamps").exists() and not (target / "scratch").exists()
+    assert not (tmp_path / "callers-scratch").exists()   # the caller's own output root: untouched

@@ -331,7 +331,7 @@ while time.monotonic() < deadline and quiet < 3:
     # a group whose killed leader is not yet reaped (a zombie) still "exists": only the
     # processes that carry the token decide when the sweep is over
     quiet = 0 if left else quiet + 1
-    time.sleep(0.05)
+    time.sleep(0.02)
 """
 _WATCHDOG: list = [None]
 
