@@ -39,7 +39,10 @@ def _document(path: Path) -> tuple[str, str]:
     return normalise(text), normalise(text, keep_break_hyphens=True)
 
 
+@lru_cache(maxsize=1 << 16)
 def quote_found(quote: str, document: Path) -> bool:
+    """Remembered, as the documents' texts are (``_document``): the fuzzing and the tests
+    validate the same quotes against the same documents hundreds of times."""
     needle = normalise(quote)
     return any(needle in variant for variant in _document(Path(document)))
 
@@ -63,16 +66,21 @@ def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
 
         pages_dir = paths.RAW_DIR / "pages"
     documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
+    # each source's text, and whether it is there: once per source, not once per quote
+    where = {source_id: document_path(file, sources_dir, pages_dir)
+             for source_id, file in documents.items()}
+    present = {source_id: document is not None and document.is_file()
+               for source_id, document in where.items()}
     problems = []
     for name, frame in tables.items():
         for column in [c for c in frame.columns if c.startswith("quote")]:
             for idx, quote, source_id in zip(frame.index, frame[column], frame["source_id"]):
                 if pd.isna(quote):
                     continue
-                document = document_path(documents[source_id], sources_dir, pages_dir)
+                document = where[source_id]
                 if document is None:
                     continue
-                if not document.is_file():
+                if not present[source_id]:
                     problems.append(Problem(files[name], f"source text {document.name} is missing "
                                             f"from {sources_dir}", int(idx) + 2, column))
                 elif not quote_found(quote, document):
@@ -109,23 +117,28 @@ def printed_text_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]
     listed = listed if listed is not None else not_verbatim()
     where = NOT_VERBATIM_FILE.name
     documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
+    # each source's text where it is at hand: once per source, not once per row
+    at_hand = {}
+    for source_id, file in documents.items():
+        document = document_path(file, sources_dir, pages_dir)
+        at_hand[source_id] = document if document is not None and document.is_file() else None
     problems = []
     for name, names in fields.items():
         frame = tables.get(name)
         if frame is None or "source_id" not in frame.columns:
             continue
+        row_keys = ["/".join(str(v) for v in values)
+                    for values in zip(*(frame[k] for k in keys[name]))]
         for field in names:
             if f"{name}.{field}" in listed["fields"]:
                 continue
             rows = {str(k): v for k, v in (listed["rows"].get(f"{name}.{field}") or {}).items()}
             seen = set()
-            for idx, (_, row) in zip(frame.index, frame.iterrows()):
-                value = row[field]
+            for idx, key, value, source_id in zip(frame.index, row_keys, frame[field], frame["source_id"]):
                 if pd.isna(value):
                     continue
-                key = "/".join(str(row[k]) for k in keys[name])
-                document = document_path(documents[row["source_id"]], sources_dir, pages_dir)
-                if document is None or not document.is_file():
+                document = at_hand[source_id]
+                if document is None:
                     continue
                 found = quote_found(str(value), document)
                 entry = rows.get(key)
