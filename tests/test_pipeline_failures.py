@@ -97,18 +97,29 @@ def test_invalid_raw_data_stops_before_any_notebook(tmp_path):
     ("data/corrections", "must not point into data/corrections"),
 ])
 def test_an_output_folder_resolving_into_a_protected_place_is_refused_before_anything_runs(
-        tmp_path, link_to, fragment):
-    repo = copy_repo(tmp_path / "linked")
+        repo, link_to, fragment):
+    """In the file's shared copy, which each case leaves as it found it (but for ``out``,
+    removed after it)."""
     (repo / link_to).mkdir(parents=True, exist_ok=True)
     (repo / "out").symlink_to(repo / link_to)
+    try:
+        _refused_for(repo, link_to, fragment)
+    finally:
+        (repo / "out").unlink()
+
+
+def _refused_for(repo, link_to, fragment):
     protected = sorted((p.relative_to(repo), p.read_bytes()) for p in (repo / link_to).rglob("*")
                        if p.is_file())
     before = digests(repo)
+    staging = repo / ".staging"          # the copy's other tests' lock may be there already
+    staged = sorted(p.name for p in staging.iterdir()) if staging.exists() else None
     result = run(repo, "--set", "processed_dir=out")
     assert result.returncode == 2
     assert fragment in result.stdout and "resolves to" in result.stdout
     assert result.stdout.count("\n") == 1                      # one line
-    assert not (repo / ".staging").exists()                    # nothing ran: no lock, no staging
+    # nothing ran: no lock taken, no staging folder made
+    assert (sorted(p.name for p in staging.iterdir()) if staging.exists() else None) == staged
     assert digests(repo) == before
     assert sorted((p.relative_to(repo), p.read_bytes()) for p in (repo / link_to).rglob("*")
                   if p.is_file()) == protected
