@@ -32,6 +32,9 @@ def main() -> None:
         from analysis.run import params as params_mod
         from analysis.run.pipeline import notebook_names
 
+        # the notebooks' code does what it does in the pipeline: every figure in both
+        # languages (the brief needs them), no seeding of the output root from the committed tables
+        os.environ[paths.PIPELINE_ENV] = "1"
         parameters = params_mod.load()
         tables, _ = checked_tables()
         os.environ[paths.RAW_VALIDATED_ENV] = fingerprint(paths.RAW_DIR)
