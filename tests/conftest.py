@@ -81,6 +81,38 @@ def raw():
     return load_raw()
 
 
+#: The committed processed tables the figures are drawn from (``figures.catalogue``).
+FIGURE_TABLES = ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]
+
+
+@pytest.fixture(scope="session")
+def figure_tables():
+    from analysis.clean import processed
+
+    return {n: processed.read_table(n, paths.ROOT / "data" / "processed") for n in FIGURE_TABLES}
+
+
+@pytest.fixture(scope="session")
+def catalogue(raw, figure_tables):
+    from analysis.report import figures
+
+    return figures.catalogue(raw, figure_tables)
+
+
+@pytest.fixture(scope="session")
+def drawn(catalogue):
+    """Every figure of the catalogue, freshly drawn in each language (not rendered); the
+    figure tests of every file read them, and only the layout check lays them out."""
+    from analysis.report import figures
+
+    out = {}
+    for name, draw in catalogue.items():
+        for lang in figures.LANGS:
+            with figures.style():
+                out[name, lang] = draw(lang)
+    return out
+
+
 @pytest.fixture(scope="session")
 def sources_dir():
     found = paths.sources_dir()

@@ -18,7 +18,6 @@ import pytest
 import yaml
 
 from analysis import labels, paths
-from analysis.clean import processed
 from analysis.report import figures as F
 
 PROCESSED = paths.ROOT / "data" / "processed"
@@ -39,29 +38,13 @@ def pct(share: float, lang: str) -> str:
     return labels.fmt_percent(share, lang)
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return {n: processed.read_table(n, PROCESSED)
-            for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
-
-
-@pytest.fixture(scope="module")
-def catalogue(raw, tables):
-    return F.catalogue(raw, tables)
-
-
 def title_of(fig) -> str:
     return fig._suptitle.get_text().replace("\n", " ") if fig._suptitle else ""
 
 
 @pytest.fixture(scope="module")
-def titles(catalogue):
-    out = {}
-    for name, draw in catalogue.items():
-        for lang in F.LANGS:
-            with F.style():
-                out[name, lang] = title_of(draw(lang))
-    return out
+def titles(drawn):
+    return {key: title_of(fig) for key, fig in drawn.items()}
 
 
 # ------------------------------------------------------------------ words as text, source line
@@ -178,8 +161,8 @@ def test_titles_are_findings_not_topics(titles):
 
 @pytest.mark.parametrize("account", ["irm2019", "pcm2018", "both"])
 @pytest.mark.parametrize("other_as", ["exclude", "state", "civil_society"])
-def test_titles_follow_the_parameters(raw, tables, account, other_as):
-    catalogue = F.catalogue(raw, tables, other_as, account)
+def test_titles_follow_the_parameters(raw, figure_tables, account, other_as):
+    catalogue = F.catalogue(raw, figure_tables, other_as, account)
     sh = csv("shares")
     irm = sh[(sh["source_id"] == "irm2019") & (sh["unit"] == "persons") & (sh["other_as"] == other_as)]
     low = irm.sort_values("share_civil_society").iloc[0]
@@ -224,9 +207,9 @@ def test_the_layout_check_includes_contrast():
     assert any("contrast" in p and "rosado" in p for p in F.layout_problems(fig))
 
 
-def test_brief_phone_figures_lay_out_under_account_both(raw, tables):
+def test_brief_phone_figures_lay_out_under_account_both(raw, figure_tables):
     """Under account=both survival draws two panels; on a phone they stack and stay clean."""
-    catalogue = F.catalogue(raw, tables, "exclude", "both")
+    catalogue = F.catalogue(raw, figure_tables, "exclude", "both")
     for lang in F.LANGS:
         with F.phone(), F.style():
             fig = catalogue["survival_by_theme"](lang)

@@ -13,7 +13,6 @@ import re
 import pytest
 
 from analysis import labels, paths
-from analysis.clean import processed
 from analysis.report import figures as F
 
 INTERNAL_ID = re.compile(r"\b(?:irm2019|pcm2018|pcm2017|spda2022|ogp_web|[a-z]+(?:_[a-z0-9]+)+)\b")
@@ -46,29 +45,6 @@ def _month_words(lang: str) -> set[str]:
 
     return {w.lower() for width in ("abbreviated", "wide")
             for m in get_month_names(width, locale=labels.locale_for(lang)).values() for w in WORD.findall(m)}
-
-
-@pytest.fixture(scope="module")
-def tables():
-    """The committed processed tables the figures are drawn from."""
-    return {n: processed.read_table(n, paths.ROOT / "data" / "processed")
-            for n in ["commitments", "plans", "attendance", "shares", "survival", "multiverse"]}
-
-
-@pytest.fixture(scope="module")
-def catalogue(raw, tables):
-    return F.catalogue(raw, tables)
-
-
-@pytest.fixture(scope="module")
-def drawn(catalogue):
-    """Every figure of the catalogue, freshly drawn in each language (not rendered)."""
-    out = {}
-    for name, draw in catalogue.items():
-        for lang in F.LANGS:
-            with F.style():
-                out[name, lang] = draw(lang)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -162,11 +138,11 @@ def test_no_overlap_on_phones(catalogue):
 
 @pytest.mark.parametrize("account,other_as", [("irm2019", "state"), ("irm2019", "civil_society"),
                                               ("pcm2018", "exclude")])
-def test_phone_figures_lay_out_under_every_account_and_treatment(raw, tables, account, other_as):
+def test_phone_figures_lay_out_under_every_account_and_treatment(raw, figure_tables, account, other_as):
     """The brief's phone figures that depend on the parameters (the shares follow other_as,
     survival follows account), under the combinations test_no_overlap_on_phones does not
     draw; with these, every account and every treatment is drawn on phones."""
-    catalogue = F.catalogue(raw, tables, other_as, account)
+    catalogue = F.catalogue(raw, figure_tables, other_as, account)
     for name in ("shares_by_stage", "survival_by_theme"):
         for lang in F.LANGS:
             with F.phone(), F.style():
