@@ -6,10 +6,10 @@ dtypes, so the descriptor always matches what was written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
-from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -258,28 +258,17 @@ register("multiverse", "The headline civil-society shares under every combinatio
 _READERS = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
 
 
-#: Tables already read in this process, by name and the SHA-256 of their bytes (the
-#: tests, the brief and its audit read the same few files hundreds of times); callers get
-#: copies, and a file whose bytes changed is read afresh.
-_READ: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
-_READ_MAX = 128
-
-
 def read_table(name: str, out_dir: Path) -> pd.DataFrame:
-    """Read a processed table back with its declared types."""
+    """Read a processed table back with its declared types.
+
+    Read once per process for its bytes (the tests, the brief and its audit read the same
+    few files hundreds of times); callers get copies, and changed bytes are read afresh."""
     data = (Path(out_dir) / f"{name}.csv").read_bytes()
-    key = (name, hashlib.sha256(data).hexdigest())
-    if key in _READ:
-        _READ.move_to_end(key)
-        return _READ[key].copy()
-    typed = _typed(name, data)
-    _READ[key] = typed.copy()
-    while len(_READ) > _READ_MAX:
-        _READ.popitem(last=False)
-    return typed
+    return _typed(name, hashlib.sha256(data).hexdigest(), data).copy()
 
 
-def _typed(name: str, data: bytes) -> pd.DataFrame:
+@functools.lru_cache(maxsize=128)
+def _typed(name: str, digest: str, data: bytes) -> pd.DataFrame:
     columns = DESCRIPTIONS[name][1]
     frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     out = {}

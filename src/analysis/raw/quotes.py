@@ -55,6 +55,17 @@ def document_path(file: str, sources_dir: Path | None, pages_dir: Path | None) -
     return Path(sources_dir) / file if sources_dir is not None else None
 
 
+def _texts(tables: dict[str, pd.DataFrame], sources_dir: Path | None,
+           pages_dir: Path) -> dict[str, tuple[Path | None, bool]]:
+    """Per source id: where its text is (None when the shared sources are not at hand) and
+    whether that file exists; once per source, not once per quote."""
+    out = {}
+    for source_id, file in zip(tables["sources"]["source_id"], tables["sources"]["file"]):
+        document = document_path(file, sources_dir, pages_dir)
+        out[source_id] = (document, document is not None and document.is_file())
+    return out
+
+
 def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
                    sources_dir: Path | None, pages_dir: Path | None = None) -> list[Problem]:
     """Every quote (any column named ``quote...``) that its source does not contain.
@@ -65,22 +76,17 @@ def quote_problems(tables: dict[str, pd.DataFrame], files: dict[str, str],
         from .. import paths
 
         pages_dir = paths.RAW_DIR / "pages"
-    documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
-    # each source's text, and whether it is there: once per source, not once per quote
-    where = {source_id: document_path(file, sources_dir, pages_dir)
-             for source_id, file in documents.items()}
-    present = {source_id: document is not None and document.is_file()
-               for source_id, document in where.items()}
+    texts = _texts(tables, sources_dir, pages_dir)
     problems = []
     for name, frame in tables.items():
         for column in [c for c in frame.columns if c.startswith("quote")]:
             for idx, quote, source_id in zip(frame.index, frame[column], frame["source_id"]):
                 if pd.isna(quote):
                     continue
-                document = where[source_id]
+                document, present = texts[source_id]
                 if document is None:
                     continue
-                if not present[source_id]:
+                if not present:
                     problems.append(Problem(files[name], f"source text {document.name} is missing "
                                             f"from {sources_dir}", int(idx) + 2, column))
                 elif not quote_found(quote, document):
@@ -116,12 +122,7 @@ def printed_text_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]
         pages_dir = paths.RAW_DIR / "pages"
     listed = listed if listed is not None else not_verbatim()
     where = NOT_VERBATIM_FILE.name
-    documents = dict(zip(tables["sources"]["source_id"], tables["sources"]["file"]))
-    # each source's text where it is at hand: once per source, not once per row
-    at_hand = {}
-    for source_id, file in documents.items():
-        document = document_path(file, sources_dir, pages_dir)
-        at_hand[source_id] = document if document is not None and document.is_file() else None
+    texts = _texts(tables, sources_dir, pages_dir)
     problems = []
     for name, names in fields.items():
         frame = tables.get(name)
@@ -137,8 +138,8 @@ def printed_text_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]
             for idx, key, value, source_id in zip(frame.index, row_keys, frame[field], frame["source_id"]):
                 if pd.isna(value):
                     continue
-                document = at_hand[source_id]
-                if document is None:
+                document, present = texts[source_id]
+                if not present:
                     continue
                 found = quote_found(str(value), document)
                 entry = rows.get(key)
