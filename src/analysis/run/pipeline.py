@@ -581,15 +581,15 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
     selected = [n for n in NEEDS if not only or n in only]
     kernels: list[kernels_mod.Kernel] | None = None
     kernel_env = {**os.environ}
-    dogs: list = []
+    dog = None
 
     def watchdog() -> None:
         """Started before the first kernel, so that whatever the kernels start carries its
         token (see kernels); a run refused before any kernel starts needs none."""
-        if not dogs:
+        nonlocal dog
+        if dog is None:
             dog = kernels_mod.watchdog(kernel_env)
             dog.__enter__()
-            dogs.append(dog)
 
     try:
         from ..raw.package import structural_problems
@@ -678,7 +678,7 @@ def _run_locked(parameters: dict[str, Any], only: tuple[str, ...], log: Callable
                 os.environ[key] = value
         for kernel in kernels or []:
             kernel.shutdown()
-        for dog in dogs:
+        if dog is not None:
             dog.__exit__(None, None, None)
         shutil.rmtree(ipython_dir, ignore_errors=True)
     pairs = [(s, t) for s, t in _units(parameters, target, staging) if os.path.lexists(s)]
