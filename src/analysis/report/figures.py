@@ -285,7 +285,21 @@ def _lay_out_once(fig: Figure) -> None:
         return
     with _at_dpi(fig, PNG_DPI):
         engine.execute(fig)
-    fig.set_layout_engine("none")
+    _freeze_layout(fig)
+
+
+def _freeze_layout(fig: Figure) -> None:
+    """Keep the figure's layout as last worked out, with no layout engine at all.
+
+    ``set_layout_engine("none")`` leaves a placeholder engine, and ``savefig`` draws a figure
+    that has any engine once more before it writes it (so that a layout engine can run):
+    a second whole draw for every SVG, two fifths of its cost. With no engine it draws once,
+    and writes the same bytes (a test compares them with ``savefig``'s).
+    """
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # with both off, None means no engine
+    if fig.get_layout_engine() is not None:
+        raise RuntimeError("the figure's layout engine could not be removed")
 
 
 @contextmanager
@@ -331,7 +345,7 @@ def _render_png(fig: Figure) -> bytes:
             rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
             rgba.convert("RGB").save(png, format="png", dpi=(PNG_DPI, PNG_DPI),
                                      compress_level=PNG_COMPRESS)
-        fig.set_layout_engine("none")
+        _freeze_layout(fig)
     return png.getvalue()
 
 
@@ -484,7 +498,7 @@ def layout_problems(fig: Figure) -> list[str]:
     with mpl.rc_context(rc()), _at_dpi(fig, PNG_DPI):
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        fig.set_layout_engine("none")
+        _freeze_layout(fig)
         renderer = canvas.get_renderer()
         problems = []
         box = fig.bbox
