@@ -16,7 +16,9 @@ suite; scaling with peak memory.
    - **plain**: ``benchmarks/plain_run.py``, the same code in one Python process with no
      kernel and no Papermill.
    Ratios: pipeline / floor (target 1.5 or less; the cost of the analyses themselves) and
-   pipeline / plain (target 1.5 or less; the cost of the runner). No figure cache is used.
+   pipeline / plain (target 1.5 or less; the cost of the runner), of the minima and of the
+   medians, and pipeline / floor round by round (a round's runs follow each other within a minute or so, so
+   that ratio suffers least from the machine's drift). No figure cache is used.
 2. The test suite: ``make test``'s pytest command, once, wall time.
 3. Scaling: ``attendance.tidy`` and ``shares.stage_shares`` on synthetic attendance tables
    of 10^3 to 10^7 rows, each size in a fresh process that reports its peak memory (RSS).
@@ -185,6 +187,11 @@ def main() -> None:
         print(f"| ratio {label} | {min(wa) / min(wb):.2f} | "
               f"{statistics.median(wa) / statistics.median(wb):.2f} | "
               f"{statistics.median(ca) / statistics.median(cb):.2f} |")
+    # Each round runs every variant within about a minute, so a round's own ratio is less
+    # exposed to the machine's drift over the whole benchmark than a ratio of minima.
+    rounds = [a[0] / b[0] for a, b in zip(full, floor)]
+    print(f"\npipeline / floor, round by round (wall): {', '.join(f'{r:.2f}' for r in rounds)}; "
+          f"median {statistics.median(rounds):.2f}")
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_tests:
         print(f"\ntest suite (make test's pytest), once: {test_suite():.1f} s wall")
