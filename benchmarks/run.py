@@ -17,8 +17,9 @@ suite; scaling with peak memory.
      kernel and no Papermill.
    Ratios: pipeline / floor (target 1.5 or less; the cost of the analyses themselves) and
    pipeline / plain (target 1.5 or less; the cost of the runner), of the minima and of the
-   medians, and pipeline / floor round by round (a round's runs follow each other within a minute or so, so
-   that ratio suffers least from the machine's drift). No figure cache is used.
+   medians; and pipeline / floor round by round (a round's runs follow each other within a
+   minute or so, so that ratio suffers least from the machine's drift). No figure cache is
+   used.
 2. The test suite: ``make test``'s pytest command, once, wall time.
 3. Scaling: ``attendance.tidy`` and ``shares.stage_shares`` on synthetic attendance tables
    of 10^3 to 10^7 rows, each size in a fresh process that reports its peak memory (RSS).

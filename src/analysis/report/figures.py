@@ -329,7 +329,7 @@ def _render_png(fig: Figure) -> bytes:
 
     The pixels are those ``savefig`` paints (a test compares them). The file is RGB, not
     RGBA: every figure is opaque (white ground), and the alpha channel that ``savefig``
-    would store adds a quarter to the pixels zlib must encode, for nothing. No text chunk
+    would store is a quarter of the bytes zlib must encode, for nothing. No text chunk
     (``savefig`` names the matplotlib version in one), so the bytes do not change with the
     library's version.
     """
