@@ -41,6 +41,8 @@ def test_frictionless_finds_the_committed_package_valid_too():
 def test_keys_are_checked_as_frictionless_checks_them(tmp_path):
     """A duplicated key and a reference to a missing row: validation's own key checks and
     Frictionless name the same rows."""
+    import csv
+    import io
     import shutil
 
     from analysis import paths
@@ -51,9 +53,6 @@ def test_keys_are_checked_as_frictionless_checks_them(tmp_path):
     bodies = (raw / "bodies.csv").read_text(encoding="utf-8").split("\n")
     bodies.insert(4, bodies[3])                       # line 5 repeats line 4's id
     (raw / "bodies.csv").write_text("\n".join(bodies), encoding="utf-8")
-    import csv
-    import io
-
     path = raw / "commitments_irm2017.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     rows[2][rows[0].index("ogp_id")] = "PE0999"       # line 3: no such commitment

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pipeline_repo import copy_repo
+from pipeline_repo import copy_repo, in_process_target
 
 from analysis import outputs, paths
 from analysis.run import guard, params, pipeline, stamps
@@ -305,8 +305,6 @@ def test_direct_papermill_runs_never_touch_the_repository(tmp_path):
 @pytest.mark.pipeline
 def test_only_with_other_parameters_reruns_its_inputs_and_labels_truthfully(tmp_path, monkeypatch):
     """In this process (the runner's own code), into a copy of the committed outputs."""
-    from pipeline_repo import in_process_target
-
     target = in_process_target(tmp_path, monkeypatch)
     messages = []
     code = pipeline.run(overrides=("account=pcm2018",), only=("02_participation_shares",),

@@ -263,12 +263,12 @@ def read_table(name: str, out_dir: Path) -> pd.DataFrame:
 
     Read once per process for its bytes (the tests, the brief and its audit read the same
     few files hundreds of times); callers get copies, and changed bytes are read afresh."""
-    data = (Path(out_dir) / f"{name}.csv").read_bytes()
-    return _typed(name, hashlib.sha256(data).hexdigest(), data).copy()
+    return _typed(name, (Path(out_dir) / f"{name}.csv").read_bytes()).copy()
 
 
 @functools.lru_cache(maxsize=128)
-def _typed(name: str, digest: str, data: bytes) -> pd.DataFrame:
+def _typed(name: str, data: bytes) -> pd.DataFrame:
+    """The table in ``data`` (a CSV's bytes, which are the cache key), typed."""
     columns = DESCRIPTIONS[name][1]
     frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     out = {}

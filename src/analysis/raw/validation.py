@@ -10,7 +10,7 @@ import pandas as pd
 from .. import paths
 from ..outputs import write_text
 from ..problems import Problem
-from .package import PAGES, _rel, read_descriptor, validate
+from .package import PAGES, _as_list, _rel, read_descriptor, validate
 from .quotes import printed_text_problems, quote_problems
 
 #: The note (printed, and recorded in validation_summary.md and the manifest) when the
@@ -52,7 +52,7 @@ def _validate_all(raw_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame],
 
         free = {n: sorted(e.get("free_text", {})) for n, e in load_documents()["resources"].items()
                 if e.get("free_text")}
-        keys = {r["name"]: list(r.get("schema", {}).get("primaryKey") or []) for r in descriptor["resources"]}
+        keys = {r["name"]: _as_list(r.get("schema", {}).get("primaryKey")) for r in descriptor["resources"]}
         problems += printed_text_problems(tables, files, keys, free, sources, pages)
         if sources is None and os.environ.get("CI"):
             problems.append(Problem(f"{paths.SOURCES_ENV} / ../shared/sources",

@@ -329,14 +329,11 @@ def pdf_pages(path: Path, figures: bool = False) -> list[str]:
     :data:`FIGURE_FONT`); they are left out unless ``figures`` is true: what is audited here
     is the prose, and the figures' own words are tested with the figures.
     """
-    import hashlib
-
-    data = Path(path).read_bytes()
-    return list(_pdf_pages(hashlib.sha256(data).hexdigest(), data, figures))
+    return list(_pdf_pages(Path(path).read_bytes(), figures))
 
 
 @functools.lru_cache(maxsize=32)
-def _pdf_pages(digest: str, data: bytes, figures: bool) -> tuple[str, ...]:
+def _pdf_pages(data: bytes, figures: bool) -> tuple[str, ...]:
     """``pdf_pages`` of a PDF's bytes, once per process (the audits read each brief twice)."""
     import ctypes
 
